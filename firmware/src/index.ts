@@ -1,0 +1,4 @@
+// What other packages may read from the firmware: its default timings (the power budget
+// computes the wearable's battery life from them). The device code itself is bundled.
+export { postDefaults, wearableDefaults } from './config/defaults';
+export type { PostConfig, WearableConfig } from './config/defaults';
