@@ -1,0 +1,75 @@
+// Turns one device's TypeScript entry (with @urgence/protocol and the board file) into the
+// single script Espruino runs from `.bootcde`. Settings are chosen for the interpreter
+// measured in DESIGN.md, not for Node.
+
+import * as esbuild from 'esbuild';
+import type { DeviceBuild } from './devices';
+
+export interface Bundle {
+  device: DeviceBuild;
+  code: string;
+  bytes: number;
+}
+
+/**
+ * @param exposeAs keep the entry's exports as this global (used to check a library such
+ *   as protocol/ alone: without it the bundler drops every export nothing calls).
+ */
+export async function bundleDevice(
+  device: DeviceBuild,
+  exposeAs?: string,
+): Promise<Bundle> {
+  const result = await esbuild.build({
+    entryPoints: [device.entry],
+    globalName: exposeAs,
+    bundle: true,
+    write: false,
+    // An IIFE keeps every binding local, so the minifier may shorten all names: Espruino
+    // stores names in its variable blocks, and short names save RAM as well as flash.
+    format: 'iife',
+    // ES2015 is what the interpreter runs; esbuild lowers `??`, `?.` and `**` below it.
+    target: 'es2015',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    minify: true,
+    legalComments: 'none',
+    // Non-ASCII source text is escaped (esbuild's default); Espruino's lexer is byte-based.
+    charset: 'ascii',
+    logLevel: 'silent',
+    tsconfigRaw: {
+      compilerOptions: {
+        // With define semantics esbuild emits __publicField/__defProp helpers for every
+        // class field; assignment semantics gives plain `this.x = v` in the constructor.
+        useDefineForClassFields: false,
+        verbatimModuleSyntax: true,
+      },
+    },
+  });
+  const code = result.outputFiles[0]!.text;
+  return { device, code, bytes: Buffer.byteLength(code, 'utf8') };
+}
+
+/** One line per bundle: bytes, budget and headroom. */
+export function sizeLine(bundle: Bundle): string {
+  const budget = bundle.device.budgetBytes;
+  const percent = ((100 * bundle.bytes) / budget).toFixed(0);
+  return (
+    bundle.device.name.padEnd(9) +
+    String(bundle.bytes).padStart(7) +
+    ' B of ' +
+    String(budget) +
+    ' B budget (' +
+    percent +
+    '%)'
+  );
+}
+
+/** The one line that explains a failed budget, or undefined when the bundle fits. */
+export function budgetViolation(bundle: Bundle): string | undefined {
+  const over = bundle.bytes - bundle.device.budgetBytes;
+  if (over <= 0) return undefined;
+  return (
+    `${bundle.device.name} bundle is ${bundle.bytes} bytes, ` +
+    `over its ${bundle.device.budgetBytes}-byte budget by ${over}`
+  );
+}
