@@ -1,0 +1,128 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Incident } from '../incidents/types';
+import { capTime, incidentCap } from './cap';
+
+const schema = fileURLToPath(
+  new URL('./fixtures/CAP-v1.2-from-spec.xsd', import.meta.url),
+);
+
+function validate(xml: string): { ok: boolean; output: string } {
+  const run = spawnSync('xmllint', ['--noout', '--schema', schema, '-'], {
+    input: xml,
+    encoding: 'utf8',
+  });
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+const pressedAt = Date.UTC(2026, 11, 3, 19, 0, 0);
+
+const postAlarm: Incident = {
+  id: 'inc-000001',
+  kind: 'alarm',
+  deviceId: '0000002a',
+  deviceKind: 'post',
+  counter: 7,
+  state: 'new',
+  pressedAt,
+  receivedAt: pressedAt + 400,
+  presses: 1,
+  location: {
+    lat: 48.8566,
+    lon: 2.3522,
+    radiusM: 0,
+    source: 'installed',
+    label: 'Rue <A> & B',
+  },
+  etaSeconds: null,
+  updatedAt: pressedAt + 400,
+  history: [{ state: 'new', at: pressedAt + 400, actor: null, detail: null }],
+  heardBy: [
+    {
+      gatewayId: 'gw-1',
+      firstHeard: pressedAt,
+      lastHeard: pressedAt,
+      bestRssi: null,
+      copies: 1,
+    },
+  ],
+};
+
+test('CAP dates use an explicit -00:00 offset for UTC, never Z', () => {
+  assert.is(capTime(pressedAt), '2026-12-03T19:00:00-00:00');
+});
+
+test('a new post alarm is an Actual Alert that validates against the CAP 1.2 schema', () => {
+  const xml = incidentCap(postAlarm, pressedAt + 1_000, { sender: 'urgence-broker' });
+  const verdict = validate(xml);
+  assert.ok(verdict.ok, verdict.output);
+  assert.match(xml, '<status>Actual</status>');
+  assert.match(xml, '<msgType>Alert</msgType>');
+  assert.match(xml, '<circle>48.856600,2.352200 0.000</circle>');
+  assert.match(xml, 'Rue &lt;A&gt; &amp; B');
+});
+
+test('a dispatched wearable test alarm is a Test Update referencing the first alert', () => {
+  const incident: Incident = {
+    ...postAlarm,
+    kind: 'test',
+    deviceKind: 'wearable',
+    state: 'dispatched',
+    etaSeconds: 240,
+    location: { lat: 48.85, lon: 2.35, radiusM: 250, source: 'gateways' },
+    history: [
+      ...postAlarm.history,
+      {
+        state: 'dispatched',
+        at: pressedAt + 9_000,
+        actor: 'dispatch:police',
+        detail: null,
+      },
+    ],
+  };
+  const xml = incidentCap(incident, pressedAt + 10_000, { sender: 'urgence-broker' });
+  const verdict = validate(xml);
+  assert.ok(verdict.ok, verdict.output);
+  assert.match(xml, '<status>Test</status>');
+  assert.match(xml, '<msgType>Update</msgType>');
+  assert.match(
+    xml,
+    '<references>urgence-broker,urgence-inc-000001-1,2026-12-03T19:00:00-00:00',
+  );
+  assert.match(xml, '<circle>48.850000,2.350000 0.250</circle>');
+});
+
+test('a false alarm is a Cancel, and an incident without location has no area', () => {
+  const incident: Incident = {
+    ...postAlarm,
+    state: 'false-alarm',
+    location: null,
+    history: [
+      ...postAlarm.history,
+      {
+        state: 'false-alarm',
+        at: pressedAt + 9_000,
+        actor: 'dispatch:police',
+        detail: null,
+      },
+    ],
+  };
+  const xml = incidentCap(incident, pressedAt + 10_000, { sender: 'urgence-broker' });
+  assert.ok(validate(xml).ok);
+  assert.match(xml, '<msgType>Cancel</msgType>');
+  assert.not.match(xml, '<area>');
+});
+
+test('the schema check is real: a Z time and an unknown status are refused', () => {
+  const xml = incidentCap(postAlarm, pressedAt, { sender: 'urgence-broker' })
+    .replace('-00:00</sent>', 'Z</sent>')
+    .replace('<status>Actual', '<status>Urgent');
+  const verdict = validate(xml);
+  assert.not.ok(verdict.ok);
+  assert.match(verdict.output, 'sent');
+  assert.match(verdict.output, 'status');
+});
+
+test.run();

@@ -1,0 +1,190 @@
+// What the ingest remembers about each device between messages: when it was last heard
+// and by which gateways (for supervision and for routing acks down), its power and
+// tamper state, its replay window, and the messages already recorded (for dedup).
+import type { Database } from 'better-sqlite3';
+
+export interface DeviceState {
+  readonly deviceId: string;
+  readonly lastSeen: number;
+  readonly lastCounter: number;
+  readonly battery: number | null;
+  readonly mains: boolean | null;
+  readonly tamper: boolean | null;
+  readonly lastTestAt: number | null;
+}
+
+export interface DeviceStatePatch {
+  readonly battery?: number;
+  readonly mains?: boolean;
+  readonly tamper?: boolean;
+  readonly testAt?: number;
+}
+
+export interface GatewayHearing {
+  readonly gatewayId: string;
+  readonly link: 'serial' | 'ble';
+  readonly lastHeard: number;
+  readonly rssi: number | null;
+}
+
+export interface RecordedMessage {
+  readonly tag: Uint8Array;
+  readonly receivedAt: number;
+  readonly incidentId: string | null;
+}
+
+interface StateRow {
+  device_id: string;
+  last_seen: number;
+  last_counter: number;
+  battery: number | null;
+  mains: number | null;
+  tamper: number | null;
+  last_test_at: number | null;
+}
+
+function flag(value: number | null): boolean | null {
+  return value === null ? null : value !== 0;
+}
+
+function bit(value: boolean | undefined): number | null {
+  return value === undefined ? null : value ? 1 : 0;
+}
+
+export class DeviceStore {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** Marks the device heard now; fields absent from the patch keep their value. */
+  touch(deviceId: string, at: number, counter: number, patch: DeviceStatePatch): void {
+    this.db
+      .prepare(
+        `INSERT INTO device_state
+           (device_id, last_seen, last_counter, battery, mains, tamper, last_test_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET
+           last_seen = max(last_seen, excluded.last_seen),
+           last_counter = max(last_counter, excluded.last_counter),
+           battery = coalesce(excluded.battery, battery),
+           mains = coalesce(excluded.mains, mains),
+           tamper = coalesce(excluded.tamper, tamper),
+           last_test_at = coalesce(excluded.last_test_at, last_test_at)`,
+      )
+      .run(
+        deviceId,
+        at,
+        counter,
+        patch.battery ?? null,
+        bit(patch.mains),
+        bit(patch.tamper),
+        patch.testAt ?? null,
+      );
+  }
+
+  get(deviceId: string): DeviceState | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM device_state WHERE device_id = ?')
+      .get(deviceId) as StateRow | undefined;
+    return row === undefined ? undefined : toState(row);
+  }
+
+  list(): DeviceState[] {
+    const rows = this.db.prepare('SELECT * FROM device_state').all() as StateRow[];
+    return rows.map(toState);
+  }
+
+  recordGateway(deviceId: string, hearing: GatewayHearing): void {
+    this.db
+      .prepare(
+        `INSERT INTO device_gateways (device_id, gateway_id, link, last_heard, rssi)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (device_id, gateway_id) DO UPDATE SET
+           link = excluded.link, last_heard = max(last_heard, excluded.last_heard),
+           rssi = excluded.rssi`,
+      )
+      .run(deviceId, hearing.gatewayId, hearing.link, hearing.lastHeard, hearing.rssi);
+  }
+
+  /** Gateways that heard the device, most recent first. */
+  gatewaysFor(deviceId: string): GatewayHearing[] {
+    const rows = this.db
+      .prepare(
+        `SELECT gateway_id, link, last_heard, rssi FROM device_gateways
+           WHERE device_id = ? ORDER BY last_heard DESC, gateway_id`,
+      )
+      .all(deviceId) as {
+      gateway_id: string;
+      link: 'serial' | 'ble';
+      last_heard: number;
+      rssi: number | null;
+    }[];
+    return rows.map((row) => ({
+      gatewayId: row.gateway_id,
+      link: row.link,
+      lastHeard: row.last_heard,
+      rssi: row.rssi,
+    }));
+  }
+
+  loadReplayState(deviceId: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT state FROM replay_windows WHERE device_id = ?')
+      .get(deviceId) as { state: string } | undefined;
+    return row?.state;
+  }
+
+  saveReplayState(deviceId: string, state: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO replay_windows (device_id, state) VALUES (?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET state = excluded.state`,
+      )
+      .run(deviceId, state);
+  }
+
+  findMessage(deviceId: string, counter: number): RecordedMessage | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT tag, received_at, incident_id FROM uplink_messages
+           WHERE device_id = ? AND counter = ?`,
+      )
+      .get(deviceId, counter) as
+      { tag: Buffer; received_at: number; incident_id: string | null } | undefined;
+    if (row === undefined) return undefined;
+    return {
+      tag: new Uint8Array(row.tag),
+      receivedAt: row.received_at,
+      incidentId: row.incident_id,
+    };
+  }
+
+  recordMessage(
+    deviceId: string,
+    counter: number,
+    tag: Uint8Array,
+    at: number,
+    incidentId: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO uplink_messages
+           (device_id, counter, tag, received_at, incident_id) VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(deviceId, counter, Buffer.from(tag), at, incidentId);
+  }
+}
+
+function toState(row: StateRow): DeviceState {
+  return {
+    deviceId: row.device_id,
+    lastSeen: row.last_seen,
+    lastCounter: row.last_counter,
+    battery: row.battery,
+    mains: flag(row.mains),
+    tamper: flag(row.tamper),
+    lastTestAt: row.last_test_at,
+  };
+}

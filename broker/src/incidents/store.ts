@@ -1,0 +1,240 @@
+// Incidents in SQLite: creation, joining copies, lifecycle moves with their times, and
+// who heard the alarm. Every write here runs inside the ingest's transaction, which
+// commits (synchronous=FULL) before the uplink's PUBREC goes back to the gateway.
+import type { Database } from 'better-sqlite3';
+import type { IncidentState } from './lifecycle';
+import { isTerminal } from './lifecycle';
+import type {
+  Hearing,
+  HeardBy,
+  Incident,
+  IncidentKind,
+  IncidentLocation,
+  NewIncident,
+  StateChange,
+} from './types';
+
+interface IncidentRow {
+  id: string;
+  kind: IncidentKind;
+  device_id: string;
+  device_kind: 'post' | 'wearable';
+  counter: number;
+  state: IncidentState;
+  pressed_at: number;
+  received_at: number;
+  presses: number;
+  location: string | null;
+  eta_seconds: number | null;
+  updated_at: number;
+}
+
+interface HeardRow {
+  gateway_id: string;
+  first_heard: number;
+  last_heard: number;
+  best_rssi: number | null;
+  copies: number;
+}
+
+interface EventRow {
+  state: StateChange['state'];
+  at: number;
+  actor: string | null;
+  detail: string | null;
+}
+
+export class IncidentStore {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  create(fresh: NewIncident): Incident {
+    const seq = this.nextSeq();
+    const id = `inc-${String(seq).padStart(6, '0')}`;
+    this.db
+      .prepare(
+        `INSERT INTO incidents (id, seq, kind, device_id, device_kind, counter, state,
+           pressed_at, received_at, location, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        seq,
+        fresh.kind,
+        fresh.deviceId,
+        fresh.deviceKind,
+        fresh.counter,
+        fresh.pressedAt,
+        fresh.receivedAt,
+        fresh.location === null ? null : JSON.stringify(fresh.location),
+        fresh.receivedAt,
+      );
+    this.addEvent(id, 'new', fresh.receivedAt, `device:${fresh.deviceId}`, null);
+    return this.require(id);
+  }
+
+  /** The incident still open for this device and kind, if any. */
+  openFor(deviceId: string, kind: IncidentKind): Incident | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT id FROM incidents WHERE device_id = ? AND kind = ?
+           AND state NOT IN ('closed', 'false-alarm') ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(deviceId, kind) as { id: string } | undefined;
+    return row === undefined ? undefined : this.get(row.id);
+  }
+
+  get(id: string): Incident | undefined {
+    const row = this.db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as
+      IncidentRow | undefined;
+    return row === undefined ? undefined : this.hydrate(row);
+  }
+
+  require(id: string): Incident {
+    const incident = this.get(id);
+    if (incident === undefined)
+      throw new Error(`incident ${id} vanished mid-transaction`);
+    return incident;
+  }
+
+  listOpen(): Incident[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM incidents WHERE state NOT IN ('closed', 'false-alarm') ORDER BY seq`,
+      )
+      .all() as IncidentRow[];
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  /** Adds one gateway's copies of the alarm: earliest first, latest last, best RSSI. */
+  recordHearing(incidentId: string, hearing: Hearing): void {
+    this.db
+      .prepare(
+        `INSERT INTO incident_gateways
+           (incident_id, gateway_id, first_heard, last_heard, best_rssi, copies)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (incident_id, gateway_id) DO UPDATE SET
+           first_heard = min(first_heard, excluded.first_heard),
+           last_heard = max(last_heard, excluded.last_heard),
+           best_rssi = CASE
+             WHEN best_rssi IS NULL THEN excluded.best_rssi
+             WHEN excluded.best_rssi IS NULL THEN best_rssi
+             ELSE max(best_rssi, excluded.best_rssi) END,
+           copies = copies + excluded.copies`,
+      )
+      .run(
+        incidentId,
+        hearing.gatewayId,
+        hearing.firstHeard,
+        hearing.lastHeard,
+        hearing.rssi,
+        hearing.copies,
+      );
+  }
+
+  /** A new press of the same device while its incident is open (see ingest README). */
+  recordPress(incidentId: string, at: number, counter: number): void {
+    this.db
+      .prepare('UPDATE incidents SET presses = presses + 1, updated_at = ? WHERE id = ?')
+      .run(at, incidentId);
+    this.addEvent(incidentId, 're-pressed', at, null, `counter ${counter}`);
+  }
+
+  recordDeviceCancel(incidentId: string, at: number): void {
+    this.db
+      .prepare('UPDATE incidents SET updated_at = ? WHERE id = ?')
+      .run(at, incidentId);
+    this.addEvent(incidentId, 'device-cancel', at, null, null);
+  }
+
+  setLocation(incidentId: string, location: IncidentLocation | null, at: number): void {
+    this.db
+      .prepare('UPDATE incidents SET location = ?, updated_at = ? WHERE id = ?')
+      .run(location === null ? null : JSON.stringify(location), at, incidentId);
+  }
+
+  /** Moves the state; the caller has judged the transition (lifecycle.ts). */
+  moveTo(
+    incidentId: string,
+    state: IncidentState,
+    at: number,
+    actor: string,
+    etaSeconds?: number,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE incidents SET state = ?, updated_at = ?,
+           eta_seconds = coalesce(?, eta_seconds) WHERE id = ?`,
+      )
+      .run(state, at, etaSeconds ?? null, incidentId);
+    const detail = etaSeconds === undefined ? null : `eta ${etaSeconds}s`;
+    this.addEvent(incidentId, state, at, actor, detail);
+  }
+
+  isOpen(incident: Incident): boolean {
+    return !isTerminal(incident.state);
+  }
+
+  private nextSeq(): number {
+    const row = this.db.prepare('SELECT max(seq) AS top FROM incidents').get() as {
+      top: number | null;
+    };
+    return (row.top ?? 0) + 1;
+  }
+
+  private addEvent(
+    incidentId: string,
+    state: StateChange['state'],
+    at: number,
+    actor: string | null,
+    detail: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO incident_events (incident_id, state, at, actor, detail)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(incidentId, state, at, actor, detail);
+  }
+
+  private hydrate(row: IncidentRow): Incident {
+    const history = this.db
+      .prepare(
+        `SELECT state, at, actor, detail FROM incident_events
+           WHERE incident_id = ? ORDER BY rowid`,
+      )
+      .all(row.id) as EventRow[];
+    const heard = this.db
+      .prepare(
+        `SELECT gateway_id, first_heard, last_heard, best_rssi, copies
+           FROM incident_gateways WHERE incident_id = ? ORDER BY first_heard, gateway_id`,
+      )
+      .all(row.id) as HeardRow[];
+    return {
+      id: row.id,
+      kind: row.kind,
+      deviceId: row.device_id,
+      deviceKind: row.device_kind,
+      counter: row.counter,
+      state: row.state,
+      pressedAt: row.pressed_at,
+      receivedAt: row.received_at,
+      presses: row.presses,
+      location:
+        row.location === null ? null : (JSON.parse(row.location) as IncidentLocation),
+      etaSeconds: row.eta_seconds,
+      updatedAt: row.updated_at,
+      history: history.map((event) => ({ ...event })),
+      heardBy: heard.map((h): HeardBy => ({
+        gatewayId: h.gateway_id,
+        firstHeard: h.first_heard,
+        lastHeard: h.last_heard,
+        bestRssi: h.best_rssi,
+        copies: h.copies,
+      })),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+// Shapes of what the ingest records: incidents, who heard them, where they are.
+import type { IncidentState } from './lifecycle';
+
+export type IncidentKind = 'alarm' | 'test';
+export type DeviceKind = 'post' | 'wearable';
+
+/**
+ * Where help should go. A post gives its installed point; a wearable gives a circle
+ * around the gateways that heard it, as wide as its owner's policy demands.
+ */
+export interface IncidentLocation {
+  readonly lat: number;
+  readonly lon: number;
+  /** Metres; 0 for a post's installed point. */
+  readonly radiusM: number;
+  readonly source: 'installed' | 'gateways';
+  readonly label?: string;
+}
+
+export interface HeardBy {
+  readonly gatewayId: string;
+  readonly firstHeard: number;
+  readonly lastHeard: number;
+  readonly bestRssi: number | null;
+  readonly copies: number;
+}
+
+export interface StateChange {
+  readonly state: IncidentState | 'device-cancel' | 're-pressed';
+  readonly at: number;
+  readonly actor: string | null;
+  readonly detail: string | null;
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly kind: IncidentKind;
+  readonly deviceId: string;
+  readonly deviceKind: DeviceKind;
+  readonly counter: number;
+  readonly state: IncidentState;
+  readonly pressedAt: number;
+  readonly receivedAt: number;
+  readonly presses: number;
+  readonly location: IncidentLocation | null;
+  readonly etaSeconds: number | null;
+  readonly updatedAt: number;
+  readonly history: readonly StateChange[];
+  readonly heardBy: readonly HeardBy[];
+}
+
+export interface NewIncident {
+  readonly kind: IncidentKind;
+  readonly deviceId: string;
+  readonly deviceKind: DeviceKind;
+  readonly counter: number;
+  readonly pressedAt: number;
+  readonly receivedAt: number;
+  readonly location: IncidentLocation | null;
+}
+
+export interface Hearing {
+  readonly gatewayId: string;
+  readonly firstHeard: number;
+  readonly lastHeard: number;
+  readonly rssi: number | null;
+  readonly copies: number;
+}
