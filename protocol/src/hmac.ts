@@ -1,0 +1,27 @@
+// HMAC-SHA256 (RFC 2104) on a SHA-256 the platform supplies: Espruino's
+// require("crypto").SHA256 on the boards, node:crypto in Node. Nothing here imports crypto.
+
+import { concatBytes } from './bytes';
+
+export type Sha256 = (message: Uint8Array) => Uint8Array;
+
+// SHA-256 works on 64-byte blocks (RFC 2104 §2: B = 64).
+const BLOCK_SIZE = 64;
+
+function paddedKey(sha256: Sha256, key: Uint8Array, pad: number): Uint8Array {
+  const shortKey = key.length > BLOCK_SIZE ? sha256(key) : key;
+  const block = new Uint8Array(BLOCK_SIZE);
+  for (let i = 0; i < BLOCK_SIZE; i++) {
+    block[i] = (i < shortKey.length ? shortKey[i] : 0) ^ pad;
+  }
+  return block;
+}
+
+export function hmacSha256(
+  sha256: Sha256,
+  key: Uint8Array,
+  message: Uint8Array,
+): Uint8Array {
+  const inner = sha256(concatBytes([paddedKey(sha256, key, 0x36), message]));
+  return sha256(concatBytes([paddedKey(sha256, key, 0x5c), inner]));
+}

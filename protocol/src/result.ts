@@ -1,0 +1,14 @@
+// Results instead of exceptions: every decoder in this package returns one, because a bad
+// frame from the street must be counted and dropped, never crash a gateway or a device.
+
+export type ProtocolError = { code: string; message: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value: value };
+}
+
+export function fail<T>(code: string, message: string): Result<T> {
+  return { ok: false, error: { code: code, message: message } };
+}
