@@ -1,0 +1,66 @@
+// The small hardware interface the platform-free logic runs on. Each board file implements
+// it with Espruino's globals; the unit tests implement it with fakes. Nothing here is async.
+import type { Sha256 } from '@urgence/protocol';
+
+/** Opaque handle of a timer (Espruino returns a number, Node an object). */
+export type TimerHandle = unknown;
+
+/** Services both devices have. */
+export interface DeviceHal {
+  /** Milliseconds from an arbitrary origin, never going back (Espruino getTime()*1000). */
+  nowMs(): number;
+  /** Wall-clock seconds since 1970 (set at provisioning; drives the rotating windows). */
+  unixSeconds(): number;
+  after(ms: number, run: () => void): TimerHandle;
+  every(ms: number, run: () => void): TimerHandle;
+  /** Clears a timer from after() or every(); undefined is ignored. */
+  cancel(timer: TimerHandle | undefined): void;
+  sha256: Sha256;
+  readJSON(file: string): unknown;
+  writeJSON(file: string, value: unknown): void;
+  readBytes(file: string): Uint8Array | undefined;
+  writeBytes(file: string, bytes: Uint8Array): void;
+  erase(file: string): void;
+  /** Free bytes in the Storage journal (for urgence.info() and the self-test). */
+  storageFree(): number;
+  /** Calls back on each debounced button edge; true = pressed. */
+  watchButton(onEdge: (pressed: boolean) => void): void;
+  buttonPressed(): boolean;
+  batteryVolts(): number;
+  enableWatchdog(seconds: number): void;
+  kickWatchdog(): void;
+  /** One line to the console (the CLI's monitor reads it). */
+  print(line: string): void;
+}
+
+/** Lamps of the post: amber = calling, green = received / help coming, blue strobe. */
+export type PostLamp = 'calling' | 'received' | 'strobe';
+
+export interface PostHal extends DeviceHal {
+  lamp(which: PostLamp, on: boolean): void;
+  tamperOpen(): boolean;
+  mainsPresent(): boolean;
+  /** Closes the intercom relay for ms to start the SIP call. */
+  intercomDial(ms: number): void;
+  intercomInCall(): boolean;
+  /** Raw bytes to the gateway UART (the board toggles the RS-485 driver enable). */
+  linkWrite(bytes: Uint8Array): void;
+  onLinkData(receive: (bytes: Uint8Array) => void): void;
+}
+
+export type WearableLamp = 'red' | 'green' | 'blue';
+
+export interface WearableHal extends DeviceHal {
+  lamp(which: WearableLamp, on: boolean): void;
+  /** Feedback motor; boards without one (Puck.js) do nothing. */
+  vibrate(ms: number): void;
+  /** Non-connectable, non-scannable advert of this manufacturer data (after the company id). */
+  advertise(manufacturerData: Uint8Array, intervalMs: number): void;
+  /** Radio quiet: no advert at all, so nothing static goes on air. */
+  stopAdvertising(): void;
+  /** Random static address (6 bytes, most significant first). */
+  setAddress(address: Uint8Array): void;
+  /** Listens for adverts carrying our company id; gives their data after the company id. */
+  startScan(onAdvert: (manufacturerData: Uint8Array) => void): void;
+  stopScan(): void;
+}

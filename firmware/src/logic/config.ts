@@ -1,0 +1,78 @@
+// Reads the device's provisioning (Storage "urgence.json", CONTRACTS.md): id, kind, key and
+// optional timing overrides. A bad file stops start-up with one line naming the setting.
+
+/** What provisioning wrote, checked: the key as bytes, every timing a positive number. */
+export interface DeviceConfig<T> {
+  id: string;
+  kind: string;
+  key: Uint8Array;
+  timings: T;
+}
+
+export type ConfigResult<T> =
+  { ok: true; config: DeviceConfig<T> } | { ok: false; error: string };
+
+function isHex(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const lower = c >= 97 && c <= 102;
+    if (digit === false && lower === false) return false;
+  }
+  return true;
+}
+
+function keyBytes(hex: string): Uint8Array {
+  const key = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < key.length; i++) key[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return key;
+}
+
+function bad<T>(setting: string, accepted: string): ConfigResult<T> {
+  return { ok: false, error: 'urgence.json: ' + setting + ' must be ' + accepted };
+}
+
+/**
+ * Checks `stored` against the expected kind; timings start from `defaults` and take each
+ * override that names a known setting. Unknown settings are refused: a typo must not pass
+ * silently as a default.
+ */
+export function readConfig<T extends object>(
+  stored: unknown,
+  kind: string,
+  defaults: T,
+): ConfigResult<T> {
+  if (typeof stored !== 'object' || stored === null) {
+    return bad('the file', 'a JSON object written by provisioning');
+  }
+  const file = stored as Record<string, unknown>;
+  const id = file['id'];
+  if (typeof id !== 'string' || isHex(id, 8) === false) {
+    return bad('id', '8 lowercase hex digits');
+  }
+  if (file['kind'] !== kind) return bad('kind', '"' + kind + '" on this device');
+  const key = file['key'];
+  if (typeof key !== 'string' || isHex(key, 64) === false) {
+    return bad('key', '64 lowercase hex digits');
+  }
+
+  const timings = {} as Record<string, unknown>;
+  const defaultValues = defaults as Record<string, unknown>;
+  const known = Object.keys(defaults);
+  for (const name of known) timings[name] = defaultValues[name];
+  for (const name of Object.keys(file)) {
+    if (name === 'id' || name === 'kind' || name === 'key') continue;
+    if (known.indexOf(name) < 0) return bad(name, 'one of the known settings');
+    const value = file[name];
+    // 1e10 ms is about four months: anything above is a unit mistake (and rules out Infinity).
+    if (typeof value !== 'number' || value > 0 === false || value <= 1e10 === false) {
+      return bad(name, 'a positive number up to 1e10');
+    }
+    timings[name] = value;
+  }
+  return {
+    ok: true,
+    config: { id: id, kind: kind, key: keyBytes(key), timings: timings as T },
+  };
+}
