@@ -87,7 +87,7 @@ test('every problem in the file is reported at once', () => {
     'driver: expected one of "virtual", "bench", got "hil"',
     'places.a.kind: expected one of "post", "wearable", got "lamp"',
     'places.b.colour: unknown setting; expected one of kind, deviceId, policy, location, ' +
-      'console, link, power, button, tamper, leds',
+      'console, link, power, linkRelay, button, tamper, leds',
   ]);
 });
 

@@ -53,6 +53,8 @@ export interface Place {
   /** Bench only, posts: the gateway's end of the post's RS-485/UART link. */
   link?: SerialRef;
   power?: PowerChannel;
+  /** Bench only, optional: a relay channel in series with the link's lines, to cut it. */
+  linkRelay?: PowerChannel;
   button?: FingerLine;
   /** Bench only, posts: the door switch line, driven by the finger to simulate tamper. */
   tamper?: FingerLine;
@@ -160,7 +162,7 @@ function readPlace(
   if (object === undefined) return undefined;
   check.onlyKeys(path, object, [
     ...['kind', 'deviceId', 'policy', 'location', 'console', 'link'],
-    ...['power', 'button', 'tamper', 'leds'],
+    ...['power', 'linkRelay', 'button', 'tamper', 'leds'],
   ]);
   const kind = check.oneOf(`${path}.kind`, object.kind, ['post', 'wearable'] as const);
   const place: Place = { name, kind: kind ?? 'post', leds: {} };
@@ -183,7 +185,7 @@ function readPlace(
   if (object.location !== undefined)
     place.location = check.location(`${path}.location`, object.location);
 
-  const wired = ['console', 'link', 'power', 'button', 'tamper', 'leds'];
+  const wired = ['console', 'link', 'power', 'linkRelay', 'button', 'tamper', 'leds'];
   if (driver === 'virtual') {
     for (const key of wired) {
       if (object[key] !== undefined)
@@ -198,11 +200,20 @@ function readPlace(
   else if (object.link !== undefined)
     check.fail(`${path}.link`, 'a wearable has a radio, not a serial link');
 
-  place.power = readPower(check, `${path}.power`, object.power, relays);
-  place.button = check.fingerLine(`${path}.button`, object.button, fingers);
+  // Only the console is required: a scenario that needs a missing wire fails with
+  // NotWiredError naming it, so a half-wired bench still runs what it can.
+  if (object.power !== undefined) {
+    place.power = readPower(check, `${path}.power`, object.power, relays);
+  }
+  if (object.linkRelay !== undefined) {
+    place.linkRelay = readPower(check, `${path}.linkRelay`, object.linkRelay, relays);
+  }
+  if (object.button !== undefined) {
+    place.button = check.fingerLine(`${path}.button`, object.button, fingers);
+  }
   if (object.tamper !== undefined)
     place.tamper = check.fingerLine(`${path}.tamper`, object.tamper, fingers);
-  for (const [sense, line] of check.entries(`${path}.leds`, object.leds)) {
+  for (const [sense, line] of check.entries(`${path}.leds`, object.leds ?? {})) {
     if (!senseNames.includes(sense)) {
       check.fail(
         `${path}.leds.${sense}`,
