@@ -1,0 +1,100 @@
+// Publishes the dispatch feed on MQTT: each incident's state retained as JSON and as
+// CAP 1.2, a stream of changes, and faults (stream + one retained topic per open fault).
+// A publish that fails is logged, never thrown: the incident is already on disk.
+import type { Logger } from 'pino';
+import { FEED_ROOT } from '../server/topics';
+import type { Fault } from '../incidents/faults';
+import type { Incident } from '../incidents/types';
+import { incidentCap } from './cap';
+import { incidentFeedJson, iso } from './incident-json';
+
+export type Publish = (
+  topic: string,
+  payload: string | Buffer,
+  options: { qos: 0 | 1 | 2; retain: boolean },
+) => Promise<void>;
+
+export interface Clock {
+  now(): number;
+}
+
+export type IncidentChange =
+  'created' | 'heard' | 're-pressed' | 'device-cancel' | 'state' | 'at-risk';
+
+export const feedTopics = {
+  incident: (id: string) => `${FEED_ROOT}incidents/${id}`,
+  cap: (id: string) => `${FEED_ROOT}cap/${id}`,
+  changes: `${FEED_ROOT}changes`,
+  faults: `${FEED_ROOT}faults`,
+  fault: (id: number) => `${FEED_ROOT}faults/${id}`,
+};
+
+export function faultJson(fault: Fault) {
+  return {
+    id: fault.id,
+    kind: fault.kind,
+    device: fault.deviceId,
+    gateway: fault.gatewayId,
+    state: fault.clearedAt === null ? 'open' : 'cleared',
+    openedAt: iso(fault.openedAt),
+    clearedAt: fault.clearedAt === null ? null : iso(fault.clearedAt),
+    detail: fault.detail,
+  };
+}
+
+export class DispatchFeed {
+  private readonly publish: Publish;
+  private readonly clock: Clock;
+  private readonly capSender: string;
+  private readonly logger: Logger;
+
+  constructor(options: {
+    publish: Publish;
+    clock: Clock;
+    capSender: string;
+    logger: Logger;
+  }) {
+    this.publish = options.publish;
+    this.clock = options.clock;
+    this.capSender = options.capSender;
+    this.logger = options.logger;
+  }
+
+  /** Retained JSON and CAP for the incident, then one line on the change stream. */
+  async incidentChanged(incident: Incident, change: IncidentChange): Promise<void> {
+    const now = this.clock.now();
+    const json = incidentFeedJson(incident, now);
+    await this.send(feedTopics.incident(incident.id), JSON.stringify(json), true);
+    const cap = incidentCap(incident, now, { sender: this.capSender });
+    await this.send(feedTopics.cap(incident.id), cap, true);
+    const line = {
+      incident: incident.id,
+      change,
+      state: incident.state,
+      kind: incident.kind,
+      deviceKind: incident.deviceKind,
+      atRisk: json.clock.atRisk,
+      at: iso(now),
+    };
+    await this.send(feedTopics.changes, JSON.stringify(line), false);
+  }
+
+  /**
+   * A fault opened or cleared: a line on the stream; the retained copy exists only while
+   * the fault is open, so a dispatcher that subscribes sees exactly the open faults.
+   */
+  async faultChanged(fault: Fault): Promise<void> {
+    const json = JSON.stringify(faultJson(fault));
+    await this.send(feedTopics.faults, json, false);
+    const open = fault.clearedAt === null;
+    await this.send(feedTopics.fault(fault.id), open ? json : '', true);
+  }
+
+  private async send(topic: string, payload: string, retain: boolean): Promise<void> {
+    try {
+      await this.publish(topic, payload, { qos: 1, retain });
+    } catch (error) {
+      this.logger.error({ topic, err: error }, 'feed publish failed');
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// The CBOR envelopes between gateways and the broker (CONTRACTS.md, "MQTT topics"):
+// decoding the uplink one, which comes from the network and is checked field by field,
+// and encoding the downlink one that carries acks to the gateway.
+import { decode, encode } from 'cbor-x';
+
+export type LinkKind = 'serial' | 'ble';
+
+export interface UplinkEnvelope {
+  readonly v: 1;
+  readonly link: LinkKind;
+  readonly frame: Uint8Array;
+  readonly port?: string;
+  readonly rssi?: number;
+  readonly firstHeard: number;
+  readonly lastHeard: number;
+  readonly copies: number;
+  readonly outboxSeq: number;
+}
+
+export interface DownlinkEnvelope {
+  readonly v: 1;
+  readonly link: LinkKind;
+  readonly device?: string;
+  readonly rotatingId?: Uint8Array;
+  readonly frame: Uint8Array;
+}
+
+/**
+ * Largest device frame accepted: a post's COSE_Mac0 is well under 100 bytes and a
+ * wearable frame is at most 24 (DESIGN.md); 512 leaves room for growth, not for abuse.
+ */
+export const MAX_FRAME_BYTES = 512;
+
+export type EnvelopeResult =
+  { ok: true; envelope: UplinkEnvelope } | { ok: false; reason: string };
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+
+/** Decodes and checks an uplink payload; never throws. */
+export function decodeUplink(payload: Uint8Array): EnvelopeResult {
+  let raw: unknown;
+  try {
+    raw = decode(payload);
+  } catch {
+    return { ok: false, reason: 'envelope is not CBOR' };
+  }
+  if (typeof raw !== 'object' || raw === null || raw instanceof Uint8Array) {
+    return { ok: false, reason: 'envelope is not a CBOR map' };
+  }
+  const fields = raw as Record<string, unknown>;
+  if (fields.v !== 1)
+    return { ok: false, reason: `unknown envelope version ${String(fields.v)}` };
+  if (fields.link !== 'serial' && fields.link !== 'ble') {
+    return { ok: false, reason: 'link must be serial or ble' };
+  }
+  if (!(fields.frame instanceof Uint8Array) || fields.frame.length === 0) {
+    return { ok: false, reason: 'frame must be a non-empty byte string' };
+  }
+  if (fields.frame.length > MAX_FRAME_BYTES) {
+    return { ok: false, reason: `frame over ${MAX_FRAME_BYTES} bytes` };
+  }
+  if (!isTime(fields.firstHeard) || !isTime(fields.lastHeard)) {
+    return { ok: false, reason: 'firstHeard and lastHeard must be ms epoch integers' };
+  }
+  if (!isCount(fields.copies) || !isTime(fields.outboxSeq)) {
+    return { ok: false, reason: 'copies must be >= 1 and outboxSeq an integer' };
+  }
+  const rssi = fields.rssi;
+  if (rssi !== undefined && (typeof rssi !== 'number' || rssi < -150 || rssi > 20)) {
+    return { ok: false, reason: 'rssi must be a dBm number' };
+  }
+  const port = fields.port;
+  if (port !== undefined && typeof port !== 'string') {
+    return { ok: false, reason: 'port must be a string' };
+  }
+  return {
+    ok: true,
+    envelope: {
+      v: 1,
+      link: fields.link,
+      frame: new Uint8Array(fields.frame),
+      ...(port === undefined ? {} : { port }),
+      ...(rssi === undefined ? {} : { rssi: Math.round(rssi) }),
+      firstHeard: Math.min(fields.firstHeard, fields.lastHeard),
+      lastHeard: Math.max(fields.firstHeard, fields.lastHeard),
+      copies: fields.copies,
+      outboxSeq: fields.outboxSeq,
+    },
+  };
+}
+
+export function encodeDownlink(envelope: DownlinkEnvelope): Buffer {
+  return encode(envelope);
+}
+
+export function encodeUplink(envelope: UplinkEnvelope): Buffer {
+  return encode(envelope);
+}

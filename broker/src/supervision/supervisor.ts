@@ -1,0 +1,137 @@
+// Supervision beside the alarm path: a gateway that went offline (its last will or a
+// disconnect) or a device silent past its deadline becomes a fault in the feed within a
+// bound, 90 s by default (EN 50136-1's DP4 reporting time for a path failure).
+import type { Logger } from 'pino';
+import type { Database } from 'better-sqlite3';
+import type { FaultBook } from './fault-book';
+
+export interface SupervisionOptions {
+  /** Bound from the event (offline, deadline passed) to the fault in the feed. */
+  readonly reportWithinMs: number;
+  /** Posts heartbeat at this interval; silent after three missed beats. */
+  readonly postHeartbeatMs: number;
+  /** Wearables check in at least daily (DESIGN.md); this margin absorbs a late one. */
+  readonly wearableMarginMs: number;
+  /** A gateway back within this time after going offline raises no fault (a blip). */
+  readonly gatewayGraceMs: number;
+}
+
+export const defaultSupervision: SupervisionOptions = {
+  reportWithinMs: 90_000,
+  postHeartbeatMs: 60_000,
+  wearableMarginMs: 60 * 60_000,
+  gatewayGraceMs: 30_000,
+};
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface Timers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export class Supervisor {
+  private readonly db: Database;
+  private readonly faults: FaultBook;
+  private readonly options: SupervisionOptions;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private readonly offlineSince = new Map<string, number>();
+  private ticking: unknown;
+  private readonly timers: Timers;
+
+  constructor(deps: {
+    db: Database;
+    faults: FaultBook;
+    options?: Partial<SupervisionOptions>;
+    logger: Logger;
+    now: () => number;
+    timers?: Timers;
+  }) {
+    this.db = deps.db;
+    this.faults = deps.faults;
+    this.options = { ...defaultSupervision, ...deps.options };
+    this.logger = deps.logger;
+    this.now = deps.now;
+    this.startedAt = deps.now();
+    this.timers = deps.timers ?? {
+      setInterval: (fn, ms) => setInterval(fn, ms),
+      clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+    };
+  }
+
+  /** Deadline after which a device of this kind counts as silent. */
+  deadlineMs(kind: 'post' | 'wearable'): number {
+    return kind === 'post'
+      ? this.options.postHeartbeatMs * 3
+      : DAY_MS + this.options.wearableMarginMs;
+  }
+
+  /**
+   * Checks run at a third of the reporting bound, so a fault is published at most one
+   * period after the grace or deadline has passed, well inside the bound.
+   */
+  start(): void {
+    const period = Math.max(1_000, Math.floor(this.options.reportWithinMs / 3));
+    this.ticking = this.timers.setInterval(() => {
+      this.check().catch((error: unknown) =>
+        this.logger.error({ err: error }, 'supervision check failed'),
+      );
+    }, period);
+  }
+
+  stop(): void {
+    if (this.ticking !== undefined) this.timers.clearInterval(this.ticking);
+    this.ticking = undefined;
+  }
+
+  /** A gateway's state from its retained state topic, its last will, or a disconnect. */
+  async gatewayState(gatewayId: string, state: 'online' | 'offline'): Promise<void> {
+    const at = this.now();
+    if (state === 'offline') {
+      if (!this.offlineSince.has(gatewayId)) this.offlineSince.set(gatewayId, at);
+      this.logger.info({ gateway: gatewayId }, 'gateway offline');
+      return;
+    }
+    this.offlineSince.delete(gatewayId);
+    await this.faults.clear('gateway-offline', { gatewayId }, at);
+  }
+
+  async check(): Promise<void> {
+    const at = this.now();
+    for (const [gatewayId, since] of this.offlineSince) {
+      if (at - since < this.options.gatewayGraceMs) continue;
+      await this.faults.open('gateway-offline', { gatewayId }, since, 'gateway offline');
+    }
+    for (const silent of this.silentDevices(at)) {
+      const detail = `no message since ${new Date(silent.since).toISOString()}`;
+      await this.faults.open('device-silent', { deviceId: silent.id }, at, detail);
+    }
+  }
+
+  /**
+   * Devices past their deadline that have no open silent fault yet. A device never heard
+   * counts from the supervisor's start, so a broker restart does not declare every post
+   * silent before gateways have reconnected and flushed their outboxes.
+   */
+  private silentDevices(at: number): { id: string; since: number }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id AS id, max(coalesce(s.last_seen, 0), @start) AS since
+           FROM devices d LEFT JOIN device_state s ON s.device_id = d.id
+          WHERE d.retired = 0
+            AND max(coalesce(s.last_seen, 0), @start) <
+                @at - CASE d.kind WHEN 'post' THEN @post ELSE @wearable END
+            AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.kind = 'device-silent'
+                              AND f.device_id = d.id AND f.cleared_at IS NULL)`,
+      )
+      .all({
+        start: this.startedAt,
+        at,
+        post: this.deadlineMs('post'),
+        wearable: this.deadlineMs('wearable'),
+      }) as { id: string; since: number }[];
+    return rows;
+  }
+}
