@@ -1,0 +1,110 @@
+// A real Aedes broker on loopback for the gateway's tests, standing in for broker/: it
+// authenticates the gateway, and its `published` hook records each uplink after a delay,
+// the way the ingest's durable write holds PUBREC back (CONTRACTS.md, durability receipt).
+import { Aedes } from 'aedes';
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { decode } from 'cbor-x';
+import type { UplinkEnvelope } from '../uplink/envelope';
+
+export type HarnessOptions = {
+  gatewayId: string;
+  secret: string;
+  /** Time the `published` hook takes for an uplink (the ingest's write). */
+  ingestDelayMs?: number;
+  port?: number;
+};
+
+export type RecordedUplink = UplinkEnvelope & { topic: string };
+
+export class AedesHarness {
+  readonly uplinks: RecordedUplink[] = [];
+  readonly retained = new Map<string, string>();
+  readonly telemetry: unknown[] = [];
+  private readonly changes = new EventEmitter();
+  private broker: Aedes | undefined;
+  private server: Server | undefined;
+  port = 0;
+
+  constructor(private readonly options: HarnessOptions) {}
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const { gatewayId, secret } = this.options;
+    const delay = this.options.ingestDelayMs ?? 0;
+    const broker = await Aedes.createBroker({
+      authenticate: (_client, username, password, done) => {
+        const ok = username === gatewayId && password?.toString() === secret;
+        done(null, ok);
+      },
+      published: (packet, _client, done) => {
+        if (packet.topic.endsWith('/up')) {
+          const envelope = decode(packet.payload as Buffer) as UplinkEnvelope;
+          setTimeout(() => {
+            this.uplinks.push({ ...envelope, topic: packet.topic });
+            done();
+            this.changes.emit('change');
+          }, delay);
+          return;
+        }
+        if (packet.topic.endsWith('/telemetry')) {
+          this.telemetry.push(JSON.parse(packet.payload.toString()));
+        }
+        if (packet.retain) this.retained.set(packet.topic, packet.payload.toString());
+        done();
+        this.changes.emit('change');
+      },
+    });
+    const server = createServer(broker.handle);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.broker = broker;
+    this.server = server;
+  }
+
+  /** Publishes on the broker itself, as the ingest does for the downlink. */
+  publish(topic: string, payload: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.broker?.publish(
+        { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false },
+        (error) => (error ? reject(error) : resolve()),
+      );
+    });
+  }
+
+  /** Stops the broker abruptly: sockets are destroyed, as when the process dies. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    const broker = this.broker;
+    this.server = undefined;
+    this.broker = undefined;
+    await new Promise<void>((resolve) => broker?.close(() => resolve()) ?? resolve());
+    await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Resolves when `predicate` holds, re-checked on every message the broker records. */
+  waitFor(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.changes.off('change', check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.changes.off('change', check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for the broker`));
+      }, timeoutMs);
+      this.changes.on('change', check);
+    });
+  }
+}
