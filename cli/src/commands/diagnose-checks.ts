@@ -1,0 +1,82 @@
+// Turns `urgence.info()` into pass/fail checks a technician can read in the street. The
+// thresholds are the firmware's own defaults, so the CLI and the device agree on "low".
+
+import { postDefaults, wearableDefaults } from '@urgence/firmware';
+import type { DeviceInfo } from '../console/device';
+
+export interface Check {
+  name: string;
+  pass: boolean;
+  /** What was seen, in words ("12.6 V", "on battery"). */
+  detail: string;
+}
+
+// Below this, the next firmware update or counter journal may not fit (a bundle is ~10-40 KB).
+const minStorageFree = 8 * 1024;
+
+export function diagnoseChecks(info: DeviceInfo): Check[] {
+  const checks: Check[] = [
+    { name: 'firmware', pass: true, detail: info.version },
+    {
+      name: 'identity',
+      pass: typeof info.id === 'string' && /^[0-9a-f]{8}$/.test(info.id),
+      detail:
+        typeof info.id === 'string'
+          ? `${info.kind ?? '?'} ${info.id}`
+          : 'not provisioned',
+    },
+  ];
+  const kind = info.kind === 'wearable' ? 'wearable' : 'post';
+
+  if (typeof info.battery === 'number') {
+    const low =
+      kind === 'post' ? postDefaults.batteryLowVolts : wearableDefaults.lowBatteryVolts;
+    checks.push({
+      name: 'battery',
+      pass: info.battery >= low,
+      detail: `${info.battery} V (low below ${low} V)`,
+    });
+  }
+  if (kind === 'post' && typeof info.mains === 'boolean') {
+    checks.push({
+      name: 'mains',
+      pass: info.mains,
+      detail: info.mains ? 'on mains' : 'on battery',
+    });
+  }
+  if (typeof info.tamper === 'boolean') {
+    checks.push({
+      name: 'tamper',
+      pass: !info.tamper,
+      detail: info.tamper ? 'door open' : 'closed',
+    });
+  }
+  if (typeof info.storageFree === 'number') {
+    checks.push({
+      name: 'storage',
+      pass: info.storageFree >= minStorageFree,
+      detail: `${Math.round(info.storageFree / 1024)} KB free`,
+    });
+  }
+  if (info.link !== undefined) {
+    const link = String(info.link);
+    checks.push({ name: 'link', pass: /^(up|ok|connected)$/i.test(link), detail: link });
+  }
+  if (Array.isArray(info.faults)) {
+    checks.push({
+      name: 'faults',
+      pass: info.faults.length === 0,
+      detail:
+        info.faults.length === 0 ? 'none' : info.faults.map(describeFault).join(', '),
+    });
+  }
+  if (typeof info.counter === 'number') {
+    checks.push({ name: 'counter', pass: true, detail: String(info.counter) });
+  }
+  return checks;
+}
+
+function describeFault(fault: unknown): string {
+  if (typeof fault === 'string' || typeof fault === 'number') return String(fault);
+  return JSON.stringify(fault);
+}

@@ -1,0 +1,39 @@
+// The `urgence` command tree. Each command lives in commands/ and registers itself here.
+
+import { Command } from 'commander';
+import { registerDiagnose } from './commands/diagnose';
+import { registerFlash } from './commands/flash';
+import { registerGateway } from './commands/gateway';
+import { registerLifecycle } from './commands/lifecycle';
+import { registerPorts } from './commands/ports';
+import { registerProvision } from './commands/provision';
+import { ExitCode } from './exit-codes';
+
+const exitCodeHelp = `
+Exit codes:
+  ${ExitCode.Ok}  done and verified
+  ${ExitCode.Usage}  bad arguments or options (nothing was touched)
+  ${ExitCode.DeviceSilent}  the device did not answer on its console
+  ${ExitCode.VerifyFailed}  verification failed (checksum, id or version differs)
+  ${ExitCode.Registry}  registry refused (id in use, unknown or retired id, bad file)
+  ${ExitCode.PortUnavailable}  the serial port could not be opened
+  ${ExitCode.ChecksFailed}  diagnose: at least one check failed
+  ${ExitCode.BrokerUnreachable}  test-alarm: broker unreachable or login refused
+  ${ExitCode.NotAcknowledged}  test-alarm: no end-to-end acknowledgement in time
+  ${ExitCode.Internal}  internal error (a bug: please report it)`;
+
+export function buildProgram(): Command {
+  const program = new Command('urgence')
+    .description('install, check and maintain urgence call posts, wearables and gateways')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', exitCodeHelp);
+
+  registerPorts(program);
+  registerProvision(program);
+  registerFlash(program);
+  registerDiagnose(program);
+  registerLifecycle(program);
+  registerGateway(program);
+  return program;
+}
