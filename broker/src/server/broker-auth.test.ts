@@ -3,7 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { GATEWAY_A, GATEWAY_B, DISPATCHER, closed } from './test-support';
-import { connectDispatcher, connectGateway, grantedQos } from './test-support';
+import {
+  connectDispatcher,
+  connectGateway,
+  grantedQos,
+  nextMessage,
+} from './test-support';
 import { loginOutcome, startTestBroker } from './test-support';
 import type { TestBroker } from './test-support';
 import { gatewayTopic } from './topics';
@@ -109,11 +114,11 @@ test('a gateway cannot read the feed, # or another gateway downlink', async () =
 test('a gateway receives what the broker publishes on its own downlink', async () => {
   const gateway = await connectGateway(running.tcpUrl);
   assert.is(await grantedQos(gateway, gatewayTopic(GATEWAY_A.id, 'down')), 1);
-  const message = once(gateway, 'message');
+  const message = nextMessage(gateway);
   await running.broker.publish(gatewayTopic(GATEWAY_A.id, 'down'), Buffer.from('ack'), {
     qos: 1,
   });
-  const [topic, payload] = (await message) as [string, Buffer];
+  const [topic, payload] = await message;
   assert.is(topic, gatewayTopic(GATEWAY_A.id, 'down'));
   assert.is(payload.toString(), 'ack');
   await gateway.endAsync();
@@ -125,9 +130,9 @@ test('a dispatcher reads the feed (retained too) but may not subscribe to #', as
     qos: 1,
   });
   const dispatcher = await connectDispatcher(running.tcpUrl);
-  const message = once(dispatcher, 'message');
+  const message = nextMessage(dispatcher);
   assert.is(await grantedQos(dispatcher, 'urgence/v1/feed/#'), 1);
-  const [topic, payload] = (await message) as [string, Buffer];
+  const [topic, payload] = await message;
   assert.is(topic, 'urgence/v1/feed/incidents/i-1');
   assert.is(payload.toString(), '{"id":"i-1"}');
   assert.is(await grantedQos(dispatcher, '#'), 128);

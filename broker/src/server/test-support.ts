@@ -113,3 +113,10 @@ export async function grantedQos(client: MqttClient, filter: string, qos: 0 | 1 
     throw error;
   }
 }
+
+/** The next message `client` receives, as [topic, payload]. */
+export function nextMessage(client: MqttClient): Promise<[string, Buffer]> {
+  return new Promise((resolve) => {
+    client.once('message', (topic, payload) => resolve([topic, payload]));
+  });
+}
