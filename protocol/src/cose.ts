@@ -78,6 +78,23 @@ function computeTag(
   return copyBytes(full.subarray(0, tagLengthOf(alg)));
 }
 
+/** The HMAC 256/64 tag mac0Create would put on payload (for frames that carry only it). */
+export function mac0Tag(
+  sha256: Sha256,
+  key: Uint8Array,
+  payload: Uint8Array,
+  externalAad?: Uint8Array,
+): Uint8Array {
+  return computeTag(
+    sha256,
+    key,
+    ALG_HMAC_256_64,
+    PROTECTED_HMAC_256_64,
+    payload,
+    externalAad,
+  );
+}
+
 /** Serialises the four parts as a tagged COSE_Mac0; kid goes in the unprotected header. */
 export function mac0Assemble(
   protectedBytes: Uint8Array,

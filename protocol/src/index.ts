@@ -37,3 +37,63 @@ export {
   macStructure,
 } from './cose';
 export type { Mac0 } from './cose';
+export { mac0Tag } from './cose';
+export {
+  DEVICE_ID_BYTES,
+  deviceIdFromKid,
+  isDeviceId,
+  kidFromDeviceId,
+} from './device-id';
+export {
+  AckStage,
+  FaultCode,
+  MESSAGE_VERSION,
+  MessageKey,
+  MessageType,
+  UINT32_MAX,
+  decodeMessage,
+  encodeMessage,
+} from './messages';
+export type {
+  AckMessage,
+  AlarmMessage,
+  CancelMessage,
+  DeviceMessage,
+  FaultMessage,
+  HeartbeatMessage,
+  TestAlarmMessage,
+  UplinkMessage,
+} from './messages';
+export { openMessage, sealMessage } from './seal';
+export type { KeyLookup, OpenedMessage } from './seal';
+export {
+  RANDOM_ADDRESS_BYTES,
+  ROTATING_ID_BYTES,
+  ROTATION_SECONDS,
+  rotatingAddress,
+  rotatingId,
+  windowAad,
+  windowOf,
+} from './rotating-id';
+export {
+  COMPANY_ID,
+  FRAME_VERSION,
+  FrameKind,
+  NO_BATTERY,
+  WEARABLE_FRAME_BYTES,
+  decodeWearableFrame,
+  encodeWearableFrame,
+  manufacturerData,
+  rebuildMac0,
+  verifyWearableFrame,
+  wearableMessage,
+} from './ble-frame';
+export type { WearableFrame, WearableFrameFields } from './ble-frame';
+export {
+  NO_ETA,
+  decodeWearableAck,
+  encodeWearableAck,
+  verifyWearableAck,
+  wearableAckMessage,
+} from './wearable-ack';
+export type { WearableAck } from './wearable-ack';

@@ -1,0 +1,191 @@
+// The wearable's compact advert frame: 24 bytes of manufacturer data, because a COSE_Mac0
+// with a 4-byte kid does not fit a legacy advert. Its tag is the real COSE tag of the
+// equivalent Mac0, so the server rebuilds that Mac0 and verifies it with the same code.
+
+import { bytesEqual, copyBytes, readUint32, writeUint32 } from './bytes';
+import {
+  ALG_HMAC_256_64,
+  PROTECTED_HMAC_256_64,
+  mac0Assemble,
+  mac0Tag,
+  mac0Verify,
+} from './cose';
+import { kidFromDeviceId } from './device-id';
+import type { Sha256 } from './hmac';
+import { FaultCode, MessageType, encodeMessage } from './messages';
+import type { FaultMessage, UplinkMessage } from './messages';
+import { fail, ok } from './result';
+import type { Result } from './result';
+import { ROTATING_ID_BYTES, rotatingId, windowAad } from './rotating-id';
+
+/** Bluetooth SIG company id 0xFFFF: reserved for tests and unassigned use, not ours. */
+export const COMPANY_ID = 0xffff;
+/**
+ * 31-byte advert = flags AD (3) + manufacturer AD header (length 1, type 1, company id 2)
+ * + 24 bytes of frame. The whole budget is used.
+ */
+export const WEARABLE_FRAME_BYTES = 24;
+export const FRAME_VERSION = 1;
+export const FrameKind = { WearableEvent: 1, WearableAck: 2 } as const;
+export const NO_BATTERY = 0xff;
+export const FRAME_TAG_BYTES = 8;
+export const FRAME_TAG_OFFSET = WEARABLE_FRAME_BYTES - FRAME_TAG_BYTES;
+const FAULT_ACTIVE_BIT = 0x80;
+
+/** message: what the frame's fields say, as the catalogue message the tag covers. */
+export type WearableFrame = {
+  rotatingId: Uint8Array;
+  message: UplinkMessage;
+  tag: Uint8Array;
+};
+
+export type WearableFrameFields = { window: number; message: UplinkMessage };
+
+export function frameHeader(kind: number): number {
+  return FRAME_VERSION * 16 + kind;
+}
+
+/** Only what the 24 bytes carry: a cancel's ref and a heartbeat's mains are left out. */
+export function wearableMessage(message: UplinkMessage): UplinkMessage {
+  const carried: UplinkMessage =
+    message.type === MessageType.Fault
+      ? {
+          type: MessageType.Fault,
+          counter: message.counter,
+          fault: message.fault,
+          active: message.active,
+        }
+      : { type: message.type, counter: message.counter };
+  if (message.battery !== undefined) carried.battery = message.battery;
+  return carried;
+}
+
+function detailByte(message: UplinkMessage): number {
+  if (message.type !== MessageType.Fault) return 0;
+  return (message.active ? FAULT_ACTIVE_BIT : 0) + message.fault;
+}
+
+export function encodeWearableFrame(
+  sha256: Sha256,
+  key: Uint8Array,
+  fields: WearableFrameFields,
+): Uint8Array {
+  const message = wearableMessage(fields.message);
+  const payload = encodeMessage(message);
+  const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
+  frame[0] = frameHeader(FrameKind.WearableEvent);
+  frame.set(rotatingId(sha256, key, fields.window), 1);
+  writeUint32(frame, 9, message.counter);
+  frame[13] = message.type;
+  frame[14] = message.battery !== undefined ? message.battery : NO_BATTERY;
+  frame[15] = detailByte(message);
+  frame.set(mac0Tag(sha256, key, payload, windowAad(fields.window)), FRAME_TAG_OFFSET);
+  return frame;
+}
+
+function messageFromFields(
+  event: number,
+  counter: number,
+  battery: number,
+  detail: number,
+): Result<UplinkMessage> {
+  if (event < MessageType.Alarm || event > MessageType.TestAlarm) {
+    return fail('bad-field', 'wearable event must be 1..5, got ' + event);
+  }
+  if (battery > 100 && battery !== NO_BATTERY) {
+    return fail('bad-field', 'battery must be 0..100 or 255 (unknown), got ' + battery);
+  }
+  let message: UplinkMessage;
+  if (event === MessageType.Fault) {
+    const fault = detail & 0x7f;
+    if (fault < FaultCode.Tamper || fault > FaultCode.StuckButton) {
+      return fail('bad-field', 'fault code must be 1..6, got ' + fault);
+    }
+    const faultMessage: FaultMessage = {
+      type: MessageType.Fault,
+      counter: counter,
+      fault: fault as FaultMessage['fault'],
+      active: (detail & FAULT_ACTIVE_BIT) !== 0,
+    };
+    message = faultMessage;
+  } else {
+    if (detail !== 0)
+      return fail('bad-field', 'detail byte must be 0 for event ' + event);
+    message = { type: event as 1 | 2 | 3 | 5, counter: counter };
+  }
+  if (battery !== NO_BATTERY) message.battery = battery;
+  return ok(message);
+}
+
+/** bytes: the manufacturer data after the 2-byte company id. */
+export function decodeWearableFrame(bytes: Uint8Array): Result<WearableFrame> {
+  if (bytes.length !== WEARABLE_FRAME_BYTES) {
+    return fail('bad-length', 'wearable frame must be 24 bytes, got ' + bytes.length);
+  }
+  if (bytes[0] >> 4 !== FRAME_VERSION) {
+    return fail(
+      'unknown-version',
+      'wearable frame version ' + (bytes[0] >> 4) + ' unknown',
+    );
+  }
+  if ((bytes[0] & 0x0f) !== FrameKind.WearableEvent) {
+    return fail(
+      'wrong-kind',
+      'not a wearable event frame (kind ' + (bytes[0] & 0x0f) + ')',
+    );
+  }
+  const message = messageFromFields(
+    bytes[13],
+    readUint32(bytes, 9),
+    bytes[14],
+    bytes[15],
+  );
+  if (!message.ok) return message;
+  return ok({
+    rotatingId: copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)),
+    message: message.value,
+    tag: copyBytes(bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES)),
+  });
+}
+
+/**
+ * The COSE_Mac0 the frame stands for, with the device id (from the resolver) as kid.
+ * Verify it with external_aad = windowAad(window of the resolved rotating id).
+ */
+export function rebuildMac0(frame: WearableFrame, deviceId: string): Uint8Array {
+  const kid = kidFromDeviceId(deviceId);
+  if (!kid.ok) throw new Error('rebuildMac0: ' + kid.error.message);
+  return mac0Assemble(
+    PROTECTED_HMAC_256_64,
+    kid.value,
+    encodeMessage(frame.message),
+    frame.tag,
+  );
+}
+
+/** Server check: the frame's id belongs to this key and window, and its COSE tag verifies. */
+export function verifyWearableFrame(
+  sha256: Sha256,
+  key: Uint8Array,
+  frame: WearableFrame,
+  window: number,
+): boolean {
+  if (!bytesEqual(frame.rotatingId, rotatingId(sha256, key, window))) return false;
+  const mac0 = {
+    protectedBytes: PROTECTED_HMAC_256_64,
+    alg: ALG_HMAC_256_64,
+    kid: new Uint8Array(0),
+    payload: encodeMessage(frame.message),
+    tag: frame.tag,
+  };
+  return mac0Verify(sha256, key, mac0, windowAad(window));
+}
+
+/** Manufacturer data as advertised: company id (little-endian, as BLE writes it) + frame. */
+export function manufacturerData(frame: Uint8Array): Uint8Array {
+  const data = new Uint8Array(2 + frame.length);
+  data[0] = COMPANY_ID & 0xff;
+  data[1] = (COMPANY_ID >> 8) & 0xff;
+  data.set(frame, 2);
+  return data;
+}

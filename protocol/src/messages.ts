@@ -1,0 +1,225 @@
+// The message catalogue: what posts and wearables say (alarm, cancel, heartbeat, fault,
+// test alarm) and what the server answers (ack). Each is a deterministic CBOR map with
+// small integer keys (table in protocol/README.md); it travels as a COSE_Mac0 payload.
+
+import { cborDecode, cborEncode } from './cbor';
+import { CborMap } from './cbor-types';
+import type { CborValue } from './cbor-types';
+import { fail, ok } from './result';
+import type { Result } from './result';
+
+export const MESSAGE_VERSION = 1;
+
+export const MessageType = {
+  Alarm: 1,
+  Cancel: 2,
+  Heartbeat: 3,
+  Fault: 4,
+  TestAlarm: 5,
+  Ack: 6,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+export const FaultCode = {
+  Tamper: 1,
+  MainsLost: 2,
+  OnBattery: 3,
+  LowBattery: 4,
+  SelfTestFailed: 5,
+  StuckButton: 6,
+} as const;
+export type FaultCode = (typeof FaultCode)[keyof typeof FaultCode];
+
+export const AckStage = { Received: 1, HelpComing: 2, Closed: 3 } as const;
+export type AckStage = (typeof AckStage)[keyof typeof AckStage];
+
+/** CBOR map keys of a message (README "Message keys"). */
+export const MessageKey = {
+  Version: 0,
+  Type: 1,
+  Counter: 2,
+  Battery: 3,
+  Fault: 4,
+  Active: 5,
+  Ref: 6,
+  Stage: 7,
+  Eta: 8,
+  Mains: 9,
+} as const;
+
+export const UINT32_MAX = 4294967295;
+
+/** battery: state of charge in percent, 0-100, when the device can measure it. */
+export type AlarmMessage = { type: 1; counter: number; battery?: number };
+/** ref: counter of the alarm cancelled; absent = the device's latest alarm. */
+export type CancelMessage = { type: 2; counter: number; ref?: number; battery?: number };
+/** mains: true while the post runs on mains power. */
+export type HeartbeatMessage = {
+  type: 3;
+  counter: number;
+  battery?: number;
+  mains?: boolean;
+};
+/** active: true when the fault starts, false when it clears. */
+export type FaultMessage = {
+  type: 4;
+  counter: number;
+  fault: FaultCode;
+  active: boolean;
+  battery?: number;
+};
+export type TestAlarmMessage = { type: 5; counter: number; battery?: number };
+/** Server to device. ref: counter of the message acknowledged; eta in seconds. */
+export type AckMessage = { type: 6; ref: number; stage: AckStage; eta?: number };
+
+export type DeviceMessage =
+  | AlarmMessage
+  | CancelMessage
+  | HeartbeatMessage
+  | FaultMessage
+  | TestAlarmMessage
+  | AckMessage;
+
+/** Everything a device sends (all but the server's Ack). */
+export type UplinkMessage = Exclude<DeviceMessage, AckMessage>;
+
+export function encodeMessage(msg: DeviceMessage): Uint8Array {
+  const map = new CborMap();
+  map.set(MessageKey.Version, MESSAGE_VERSION);
+  map.set(MessageKey.Type, msg.type);
+  if (msg.type === MessageType.Ack) {
+    map.set(MessageKey.Ref, msg.ref);
+    map.set(MessageKey.Stage, msg.stage);
+    if (msg.eta !== undefined) map.set(MessageKey.Eta, msg.eta);
+    return cborEncode(map);
+  }
+  map.set(MessageKey.Counter, msg.counter);
+  if (msg.battery !== undefined) map.set(MessageKey.Battery, msg.battery);
+  if (msg.type === MessageType.Fault) {
+    map.set(MessageKey.Fault, msg.fault);
+    map.set(MessageKey.Active, msg.active);
+  } else if (msg.type === MessageType.Cancel) {
+    if (msg.ref !== undefined) map.set(MessageKey.Ref, msg.ref);
+  } else if (msg.type === MessageType.Heartbeat) {
+    if (msg.mains !== undefined) map.set(MessageKey.Mains, msg.mains);
+  }
+  return cborEncode(map);
+}
+
+type FieldReader = { map: CborMap; error: string };
+
+function isWholeNumber(value: CborValue | undefined, max: number): value is number {
+  return (
+    typeof value === 'number' && value >= 0 && value <= max && Math.floor(value) === value
+  );
+}
+
+/** Reads an integer field in [0, max]; records the first problem in reader.error. */
+function readNumber(
+  reader: FieldReader,
+  key: number,
+  max: number,
+  required: boolean,
+): number {
+  const value = reader.map.get(key);
+  if (value === undefined) {
+    if (required && reader.error === '') reader.error = 'missing field ' + key;
+    return -1;
+  }
+  if (!isWholeNumber(value, max)) {
+    if (reader.error === '')
+      reader.error = 'field ' + key + ' must be an integer 0..' + max;
+    return -1;
+  }
+  return value;
+}
+
+function readFlag(
+  reader: FieldReader,
+  key: number,
+  required: boolean,
+): boolean | undefined {
+  const value = reader.map.get(key);
+  if (value === undefined) {
+    if (required && reader.error === '') reader.error = 'missing field ' + key;
+    return undefined;
+  }
+  if (typeof value !== 'boolean') {
+    if (reader.error === '') reader.error = 'field ' + key + ' must be true or false';
+    return undefined;
+  }
+  return value;
+}
+
+function optional(value: number): number | undefined {
+  return value < 0 ? undefined : value;
+}
+
+function buildAck(reader: FieldReader): DeviceMessage {
+  const ref = readNumber(reader, MessageKey.Ref, UINT32_MAX, true);
+  const stage = readNumber(reader, MessageKey.Stage, AckStage.Closed, true);
+  if (stage === 0 && reader.error === '') reader.error = 'ack stage 0 is not defined';
+  const eta = optional(readNumber(reader, MessageKey.Eta, 65535, false));
+  const ack: AckMessage = { type: MessageType.Ack, ref: ref, stage: stage as AckStage };
+  if (eta !== undefined) ack.eta = eta;
+  return ack;
+}
+
+function buildDeviceMessage(reader: FieldReader, type: number): DeviceMessage {
+  const counter = readNumber(reader, MessageKey.Counter, UINT32_MAX, true);
+  const battery = optional(readNumber(reader, MessageKey.Battery, 100, false));
+  if (type === MessageType.Fault) {
+    const fault = readNumber(reader, MessageKey.Fault, FaultCode.StuckButton, true);
+    if (fault === 0 && reader.error === '') reader.error = 'fault code 0 is not defined';
+    const active = readFlag(reader, MessageKey.Active, true) === true;
+    const faultMessage: FaultMessage = {
+      type: MessageType.Fault,
+      counter: counter,
+      fault: fault as FaultCode,
+      active: active,
+    };
+    if (battery !== undefined) faultMessage.battery = battery;
+    return faultMessage;
+  }
+  if (type === MessageType.Cancel) {
+    const ref = optional(readNumber(reader, MessageKey.Ref, UINT32_MAX, false));
+    const cancel: CancelMessage = { type: MessageType.Cancel, counter: counter };
+    if (ref !== undefined) cancel.ref = ref;
+    if (battery !== undefined) cancel.battery = battery;
+    return cancel;
+  }
+  if (type === MessageType.Heartbeat) {
+    const mains = readFlag(reader, MessageKey.Mains, false);
+    const heartbeat: HeartbeatMessage = { type: MessageType.Heartbeat, counter: counter };
+    if (battery !== undefined) heartbeat.battery = battery;
+    if (mains !== undefined) heartbeat.mains = mains;
+    return heartbeat;
+  }
+  const simple: AlarmMessage | TestAlarmMessage = {
+    type: type === MessageType.Alarm ? MessageType.Alarm : MessageType.TestAlarm,
+    counter: counter,
+  };
+  if (battery !== undefined) simple.battery = battery;
+  return simple;
+}
+
+/** Unknown keys are ignored (room for optional fields within version 1). */
+export function decodeMessage(bytes: Uint8Array): Result<DeviceMessage> {
+  const decoded = cborDecode(bytes);
+  if (!decoded.ok) return decoded;
+  const map = decoded.value;
+  if (!(map instanceof CborMap)) return fail('not-a-message', 'a message is a CBOR map');
+  const version = map.get(MessageKey.Version);
+  if (version !== MESSAGE_VERSION) {
+    return fail('unknown-version', 'message version must be 1, got ' + String(version));
+  }
+  const type = map.get(MessageKey.Type);
+  if (!isWholeNumber(type, MessageType.Ack) || type === 0) {
+    return fail('unknown-type', 'message type must be 1..6, got ' + String(type));
+  }
+  const reader: FieldReader = { map: map, error: '' };
+  const message =
+    type === MessageType.Ack ? buildAck(reader) : buildDeviceMessage(reader, type);
+  if (reader.error !== '') return fail('bad-field', reader.error);
+  return ok(message);
+}

@@ -1,0 +1,54 @@
+// A wearable's advert carries no static byte: its id is an HMAC of its key and the current
+// 15-minute window (the Exposure Notification / Eddystone-EID idea), so only a holder of the
+// key can link two adverts. Its random BLE address is derived the same way and rotates too.
+
+import { concatBytes, copyBytes, uint32Bytes, utf8Encode } from './bytes';
+import { hmacSha256 } from './hmac';
+import type { Sha256 } from './hmac';
+
+/** 15 minutes: short enough to defeat tracking, long enough for a handful of resolver ids. */
+export const ROTATION_SECONDS = 900;
+export const ROTATING_ID_BYTES = 8;
+export const RANDOM_ADDRESS_BYTES = 6;
+
+// Labels separate these HMAC inputs from each other and from the COSE MAC_structure
+// (which always starts 0x84 0x64 "MAC0").
+const ROTATING_ID_LABEL = utf8Encode('urgence/rid/v1');
+const ADDRESS_LABEL = utf8Encode('urgence/addr/v1');
+
+export function windowOf(unixSeconds: number): number {
+  return Math.floor(unixSeconds / ROTATION_SECONDS);
+}
+
+/** First 8 bytes of HMAC-SHA256(key, "urgence/rid/v1" || uint32be(window)). */
+export function rotatingId(sha256: Sha256, key: Uint8Array, window: number): Uint8Array {
+  const mac = hmacSha256(
+    sha256,
+    key,
+    concatBytes([ROTATING_ID_LABEL, uint32Bytes(window)]),
+  );
+  return copyBytes(mac.subarray(0, ROTATING_ID_BYTES));
+}
+
+/**
+ * A static random BLE address for the window (Core spec Vol 6 Part B §1.3.2.1: the two top
+ * bits are 1 and the rest not all 0 or all 1), most significant byte first.
+ */
+export function rotatingAddress(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+): Uint8Array {
+  const mac = hmacSha256(sha256, key, concatBytes([ADDRESS_LABEL, uint32Bytes(window)]));
+  const address = copyBytes(mac.subarray(0, RANDOM_ADDRESS_BYTES));
+  address[0] = address[0] | 0xc0;
+  // All-ones is forbidden; flipping one low bit keeps the address random-looking.
+  if (address[1] === 0xff && address[2] === 0xff && address[5] === 0xff)
+    address[5] = 0xfe;
+  return address;
+}
+
+/** external_aad of wearable frames and acks: the window number, 4 bytes big-endian. */
+export function windowAad(window: number): Uint8Array {
+  return uint32Bytes(window);
+}

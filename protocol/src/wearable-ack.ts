@@ -1,0 +1,115 @@
+// The downlink to a wearable: a 24-byte frame the gateway advertises (manufacturer data),
+// addressed by the wearable's rotating id and tagged with its key, which the wearable scans
+// for while its alarm is active. The tag is the COSE tag of the equivalent Ack Mac0.
+
+import {
+  bytesEqual,
+  copyBytes,
+  readUint16,
+  readUint32,
+  writeUint16,
+  writeUint32,
+} from './bytes';
+import { ALG_HMAC_256_64, PROTECTED_HMAC_256_64, mac0Tag, mac0Verify } from './cose';
+import {
+  FRAME_TAG_OFFSET,
+  FRAME_VERSION,
+  FrameKind,
+  WEARABLE_FRAME_BYTES,
+  frameHeader,
+} from './ble-frame';
+import type { Sha256 } from './hmac';
+import { AckStage, MessageType, encodeMessage } from './messages';
+import type { AckMessage } from './messages';
+import { fail, ok } from './result';
+import type { Result } from './result';
+import { ROTATING_ID_BYTES, rotatingId, windowAad } from './rotating-id';
+
+/** eta field value meaning "no ETA"; an ETA is therefore at most 65,534 s. */
+export const NO_ETA = 0xffff;
+
+export type WearableAck = {
+  rotatingId: Uint8Array;
+  message: AckMessage;
+  tag: Uint8Array;
+};
+
+/** What the frame carries of an ack (an ETA above 65,534 s is sent as 65,534). */
+export function wearableAckMessage(ack: AckMessage): AckMessage {
+  const carried: AckMessage = { type: MessageType.Ack, ref: ack.ref, stage: ack.stage };
+  if (ack.eta !== undefined) carried.eta = ack.eta < NO_ETA ? ack.eta : NO_ETA - 1;
+  return carried;
+}
+
+/** window: the window of the rotating id the alarm was heard under (from the resolver). */
+export function encodeWearableAck(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  ack: AckMessage,
+): Uint8Array {
+  const message = wearableAckMessage(ack);
+  const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
+  frame[0] = frameHeader(FrameKind.WearableAck);
+  frame.set(rotatingId(sha256, key, window), 1);
+  writeUint32(frame, 9, message.ref);
+  frame[13] = message.stage;
+  writeUint16(frame, 14, message.eta !== undefined ? message.eta : NO_ETA);
+  frame.set(
+    mac0Tag(sha256, key, encodeMessage(message), windowAad(window)),
+    FRAME_TAG_OFFSET,
+  );
+  return frame;
+}
+
+export function decodeWearableAck(bytes: Uint8Array): Result<WearableAck> {
+  if (bytes.length !== WEARABLE_FRAME_BYTES) {
+    return fail('bad-length', 'wearable ack must be 24 bytes, got ' + bytes.length);
+  }
+  if (bytes[0] >> 4 !== FRAME_VERSION) {
+    return fail(
+      'unknown-version',
+      'wearable ack version ' + (bytes[0] >> 4) + ' unknown',
+    );
+  }
+  if ((bytes[0] & 0x0f) !== FrameKind.WearableAck) {
+    return fail(
+      'wrong-kind',
+      'not a wearable ack frame (kind ' + (bytes[0] & 0x0f) + ')',
+    );
+  }
+  const stage = bytes[13];
+  if (stage < AckStage.Received || stage > AckStage.Closed) {
+    return fail('bad-field', 'ack stage must be 1..3, got ' + stage);
+  }
+  const message: AckMessage = {
+    type: MessageType.Ack,
+    ref: readUint32(bytes, 9),
+    stage: stage as AckStage,
+  };
+  const eta = readUint16(bytes, 14);
+  if (eta !== NO_ETA) message.eta = eta;
+  return ok({
+    rotatingId: copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)),
+    message: message,
+    tag: copyBytes(bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES)),
+  });
+}
+
+/** Wearable check: addressed to my id for this window, and tagged with my key. */
+export function verifyWearableAck(
+  sha256: Sha256,
+  key: Uint8Array,
+  ack: WearableAck,
+  window: number,
+): boolean {
+  if (!bytesEqual(ack.rotatingId, rotatingId(sha256, key, window))) return false;
+  const mac0 = {
+    protectedBytes: PROTECTED_HMAC_256_64,
+    alg: ALG_HMAC_256_64,
+    kid: new Uint8Array(0),
+    payload: encodeMessage(ack.message),
+    tag: ack.tag,
+  };
+  return mac0Verify(sha256, key, mac0, windowAad(window));
+}
