@@ -13,7 +13,10 @@ export const RecordKind = { Entry: 1, Removal: 2 } as const;
 
 /** What the gateway heard, as it will travel in the uplink envelope (CONTRACTS.md). */
 export type Uplink = {
-  link: 'serial' | 'ble';
+  /** 'gateway': a record the gateway itself raises about a post (README.md, "Faults"). */
+  link: 'serial' | 'ble' | 'gateway';
+  /** For link 'gateway' only: what the gateway observed. */
+  event?: 'post-silent' | 'post-back';
   frame: Uint8Array;
   port?: string;
   rssi?: number;
@@ -68,6 +71,7 @@ export function encodeEntry(entry: OutboxEntry): Buffer {
     u.firstHeard,
     u.lastHeard,
     u.copies,
+    u.event ?? null,
   ]);
   return frameRecord(RecordKind.Entry, body);
 }
@@ -77,11 +81,24 @@ export function encodeRemoval(seqs: number[]): Buffer {
 }
 
 function entryFromBody(body: unknown): OutboxEntry | undefined {
-  if (!Array.isArray(body) || body.length !== 10) return undefined;
-  const [seq, device, cls, link, frame, port, rssi, firstHeard, lastHeard, copies] = body;
+  if (!Array.isArray(body) || body.length !== 11) return undefined;
+  const [
+    seq,
+    device,
+    cls,
+    link,
+    frame,
+    port,
+    rssi,
+    firstHeard,
+    lastHeard,
+    copies,
+    event,
+  ] = body;
   if (typeof seq !== 'number' || typeof device !== 'string') return undefined;
-  if (!(frame instanceof Uint8Array) || (link !== 'serial' && link !== 'ble'))
+  if (!(frame instanceof Uint8Array) || !['serial', 'ble', 'gateway'].includes(link)) {
     return undefined;
+  }
   const uplink: Uplink = {
     link,
     frame: new Uint8Array(frame),
@@ -91,6 +108,7 @@ function entryFromBody(body: unknown): OutboxEntry | undefined {
   };
   if (typeof port === 'string') uplink.port = port;
   if (typeof rssi === 'number') uplink.rssi = rssi;
+  if (event === 'post-silent' || event === 'post-back') uplink.event = event;
   return { seq, device, class: cls as EntryClass, uplink };
 }
 

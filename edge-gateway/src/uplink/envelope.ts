@@ -6,7 +6,10 @@ import type { OutboxEntry } from '../outbox/outbox';
 
 export type UplinkEnvelope = {
   v: 1;
-  link: 'serial' | 'ble';
+  link: 'serial' | 'ble' | 'gateway';
+  /** Gateway records only: the post concerned and what was observed. */
+  device?: string;
+  event?: 'post-silent' | 'post-back';
   frame: Uint8Array;
   port?: string;
   rssi?: number;
@@ -41,6 +44,10 @@ export function encodeUplink(entry: OutboxEntry): Buffer {
   };
   if (u.port !== undefined) envelope.port = u.port;
   if (u.rssi !== undefined) envelope.rssi = u.rssi;
+  if (u.link === 'gateway') {
+    envelope.device = entry.device;
+    envelope.event = u.event;
+  }
   return encode(envelope);
 }
 
