@@ -20,15 +20,21 @@ export const postDefaults = {
   unreachableAfterMs: 15000,
   /** Mains, tamper and battery are sampled this often (also debounces the mains relay). */
   sensePollMs: 1000,
+  /** On battery is reported at once; "mains lost" once the outage lasts this long. */
+  mainsLostAfterMs: 300000,
   /** 12 V lead-acid backup: low below this (Yuasa NP7-12: 10.5 V is fully discharged). */
   batteryLowVolts: 11.5,
   selfTestEveryMs: 86400000,
+  /** After the gateway holds the alarm, the lamps show its stage at most this long
+   * without a "closed" from dispatch, then the post rests (the incident lives on). */
+  alarmShowMaxMs: 3600000,
   /** Relay pulse that starts the SIP intercom's call. */
   intercomPulseMs: 500,
   watchdogSeconds: 10,
   watchdogKickMs: 2000,
   /** Counter persisted every K values; on boot resume at stored + K (OSCORE B.1.1). */
-  counterStep: 16,
+  /** A post heartbeats every minute: 64 keeps flash writes to ~8,000 a year. */
+  counterStep: 64,
 } as const;
 
 /** Wearable defaults (issue 3: hold 2 s or 3 presses in 1.5 s, 5 s pre-alarm, ...). */

@@ -1,0 +1,203 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  AckStage,
+  FaultCode,
+  MessageType,
+  openMessage,
+  sealMessage,
+} from '@urgence/protocol';
+import type { DeviceMessage } from '@urgence/protocol';
+import { postDefaults } from '../config/defaults';
+import type { PostConfig } from '../config/defaults';
+import { MessageCounter } from './counter';
+import { POST_ALARM_FILE, PostController } from './post-alarm';
+import { createPostWire } from './post-wire';
+import { FakePost, fakeClock, nodeSha256 } from '../test/fake-hal';
+import type { FakeClock } from '../test/fake-hal';
+import { FakeLink } from '../test/fake-link';
+
+const id = '0000002a';
+const key = new Uint8Array(32).fill(3);
+let clock: FakeClock;
+
+function boot(hal?: FakePost, link?: FakeLink) {
+  const device = hal ?? new FakePost(clock);
+  device.battery = 13.2;
+  const frames = link ?? new FakeLink();
+  const t = { ...postDefaults } as PostConfig;
+  const post = new PostController(
+    device,
+    t,
+    createPostWire(nodeSha256, id, key),
+    new MessageCounter(device, t.counterStep),
+    frames,
+  );
+  post.start();
+  return { hal: device, link: frames, post };
+}
+
+function open(bytes: Uint8Array): DeviceMessage {
+  const opened = openMessage(nodeSha256, bytes, (device) =>
+    device === id ? key : undefined,
+  );
+  assert.ok(opened.ok, 'message verifies with the post key');
+  return opened.value.message;
+}
+
+function ack(counter: number, stage: number, withKey = key): Uint8Array {
+  return sealMessage(nodeSha256, id, withKey, {
+    type: MessageType.Ack,
+    ref: counter,
+    stage: stage as 1 | 2 | 3,
+  });
+}
+
+test.before.each(() => {
+  clock = fakeClock();
+});
+test.after.each(() => clock.restore());
+
+test('a press sends a valid signed alarm at once and keeps it in flash', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.press();
+  const message = open(link.sent[link.sent.length - 1]);
+  assert.is(message.type, MessageType.Alarm);
+  assert.ok(hal.files[POST_ALARM_FILE]);
+  assert.ok(hal.lamps.calling);
+  assert.equal(hal.dials, [postDefaults.intercomPulseMs]);
+});
+
+test('a second press within 10 s sends nothing', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.tap();
+  link.deliverAll();
+  const count = link.sent.length;
+  clock.tick(3000);
+  hal.tap();
+  assert.is(link.sent.length, count);
+});
+
+test('a failed alarm shows the gateway unreachable and is retried with backoff', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.press();
+  link.deliver(false);
+  assert.ok(post.outbox.unreachable);
+  clock.tick(postDefaults.retryFirstMs);
+  assert.is(open(link.deliver(false)).type, MessageType.Alarm);
+  clock.tick(postDefaults.retryFirstMs);
+  assert.is(link.pending.length, 0, 'second retry waits twice as long');
+  clock.tick(postDefaults.retryFirstMs);
+  assert.is(open(link.deliver(true)).type, MessageType.Alarm);
+  assert.is(post.outbox.unreachable, false);
+});
+
+test('acks move the post through received and help coming, and closed rests it', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.press();
+  const counter = (open(link.deliver(true)) as { counter: number }).counter;
+  post.received(ack(counter, AckStage.Received));
+  assert.is(post.stage, 'received');
+  post.received(ack(counter, AckStage.HelpComing));
+  assert.is(post.stage, 'helpComing');
+  post.received(ack(counter, AckStage.Closed));
+  assert.is(post.stage, 'idle');
+  assert.is(hal.files[POST_ALARM_FILE], undefined);
+});
+
+test('an ack signed with another key is refused and counted', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.press();
+  const counter = (open(link.deliver(true)) as { counter: number }).counter;
+  post.received(ack(counter, AckStage.Closed, new Uint8Array(32).fill(4)));
+  assert.is(post.stage, 'calling');
+  assert.is(post.badAcks, 1);
+});
+
+test('a stuck button is reported as one fault', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.press();
+  clock.tick(120000);
+  link.deliverAll();
+  const faults = link.sent.map(open).filter((m) => m.type === MessageType.Fault);
+  assert.is(faults.length, 1);
+  assert.is((faults[0] as { fault: number }).fault, FaultCode.StuckButton);
+});
+
+test('tamper and low battery are reported', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.tamper = true;
+  hal.battery = 11.2;
+  clock.tick(postDefaults.sensePollMs);
+  link.deliverAll();
+  const codes = link.sent
+    .map(open)
+    .filter((m) => m.type === MessageType.Fault)
+    .map((m) => (m as { fault: number }).fault);
+  assert.equal(codes.sort(), [FaultCode.Tamper, FaultCode.LowBattery].sort());
+});
+
+test('mains loss reports on battery at once and mains lost after 5 minutes', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.mains = false;
+  clock.tick(postDefaults.sensePollMs);
+  link.deliverAll();
+  clock.tick(postDefaults.mainsLostAfterMs);
+  link.deliverAll();
+  const codes = link.sent
+    .map(open)
+    .filter((m) => m.type === MessageType.Fault)
+    .map((m) => (m as { fault: number }).fault);
+  assert.equal(codes, [FaultCode.OnBattery, FaultCode.MainsLost]);
+});
+
+test('a heartbeat goes out every 60 s', () => {
+  const { link } = boot();
+  link.deliverAll();
+  for (let minute = 0; minute < 3; minute++) {
+    clock.tick(60000);
+    link.deliverAll();
+  }
+  const beats = link.sent.map(open).filter((m) => m.type === MessageType.Heartbeat);
+  assert.is(beats.length, 4);
+});
+
+test('a reboot before the gateway acked resends the same alarm', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.press();
+  const first = link.sent[link.sent.length - 1];
+  post.stop();
+  const rebooted = boot(hal, new FakeLink());
+  assert.is(rebooted.post.stage, 'calling');
+  assert.equal(rebooted.link.sent[0], first);
+});
+
+test('counters after a reboot are above every counter used before', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  clock.tick(600000);
+  link.deliverAll();
+  const before = link.sent.map(open).map((m) => (m as { counter: number }).counter);
+  post.stop();
+  const rebooted = boot(hal, new FakeLink());
+  const after = (open(rebooted.link.sent[0]) as { counter: number }).counter;
+  assert.ok(after > Math.max(...before));
+});
+
+test('the watchdog is enabled and kicked', () => {
+  const { hal } = boot();
+  clock.tick(10000);
+  assert.is(hal.watchdogSeconds, postDefaults.watchdogSeconds);
+  assert.ok(hal.watchdogKicks >= 4);
+});
+
+test.run();

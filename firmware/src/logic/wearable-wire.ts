@@ -1,0 +1,61 @@
+// The wearable's frames and acks as protocol/ defines them: a 24-byte frame under the
+// window's rotating id, a random static address derived from the same key and window, and
+// acks accepted only when addressed to our id and tagged with our key.
+import {
+  FaultCode,
+  MessageType,
+  ROTATION_SECONDS,
+  decodeWearableAck,
+  encodeWearableFrame,
+  rotatingAddress,
+  verifyWearableAck,
+  windowOf,
+} from '@urgence/protocol';
+import type { Sha256, UplinkMessage } from '@urgence/protocol';
+import type { WearableWire } from './wearable-alarm';
+
+/** CR2032 state of charge from rest voltage, linear 2.0 V (0 %) to 3.0 V (100 %). */
+export function coinCellPercent(volts: number): number {
+  const percent = Math.round((volts - 2) * 100);
+  return percent < 0 ? 0 : percent > 100 ? 100 : percent;
+}
+
+export function createWearableWire(
+  sha256: Sha256,
+  key: Uint8Array,
+  batteryVolts: () => number,
+): WearableWire {
+  return {
+    frame: (window, counter, event) => {
+      const battery = coinCellPercent(batteryVolts());
+      let message: UplinkMessage = {
+        type: MessageType.Alarm,
+        counter: counter,
+        battery: battery,
+      };
+      if (event === 'heartbeat') {
+        message = { type: MessageType.Heartbeat, counter: counter, battery: battery };
+      }
+      if (event === 'lowBattery') {
+        message = {
+          type: MessageType.Fault,
+          counter: counter,
+          fault: FaultCode.LowBattery,
+          active: true,
+          battery: battery,
+        };
+      }
+      return encodeWearableFrame(sha256, key, { window: window, message: message });
+    },
+    address: (window) => rotatingAddress(sha256, key, window),
+    isAckFor: (data, window, counter) => {
+      const ack = decodeWearableAck(data);
+      if (ack.ok === false || ack.value.message.ref !== counter) return false;
+      // The gateway answers under the window it heard: ours, or the one just ended.
+      if (verifyWearableAck(sha256, key, ack.value, window) === true) return true;
+      return verifyWearableAck(sha256, key, ack.value, window - 1);
+    },
+    windowOf: (unixSeconds) => windowOf(unixSeconds),
+    windowStart: (window) => window * ROTATION_SECONDS,
+  };
+}
