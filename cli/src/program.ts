@@ -7,6 +7,7 @@ import { registerGateway } from './commands/gateway';
 import { registerLifecycle } from './commands/lifecycle';
 import { registerPorts } from './commands/ports';
 import { registerProvision } from './commands/provision';
+import { registerStatus } from './commands/status';
 import { ExitCode } from './exit-codes';
 
 const exitCodeHelp = `
@@ -35,5 +36,6 @@ export function buildProgram(): Command {
   registerDiagnose(program);
   registerLifecycle(program);
   registerGateway(program);
+  registerStatus(program);
   return program;
 }
