@@ -9,6 +9,8 @@ export interface Bundle {
   device: DeviceBuild;
   code: string;
   bytes: number;
+  /** Source files by the bytes they contribute to the bundle, largest first. */
+  contributions: { file: string; bytes: number }[];
 }
 
 /**
@@ -36,6 +38,7 @@ export async function bundleDevice(
     // Non-ASCII source text is escaped (esbuild's default); Espruino's lexer is byte-based.
     charset: 'ascii',
     logLevel: 'silent',
+    metafile: true,
     tsconfigRaw: {
       compilerOptions: {
         // With define semantics esbuild emits __publicField/__defProp helpers for every
@@ -46,7 +49,11 @@ export async function bundleDevice(
     },
   });
   const code = result.outputFiles[0]!.text;
-  return { device, code, bytes: Buffer.byteLength(code, 'utf8') };
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const contributions = Object.entries(output.inputs)
+    .map(([file, input]) => ({ file, bytes: input.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { device, code, bytes: Buffer.byteLength(code, 'utf8'), contributions };
 }
 
 /** One line per bundle: bytes, budget and headroom. */

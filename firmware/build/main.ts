@@ -3,7 +3,7 @@
 // problem (over budget, or code the Espruino interpreter cannot run).
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { budgetViolation, bundleDevice, sizeLine } from './bundle';
+import { budgetViolation, bundleDevice, sizeLine, type Bundle } from './bundle';
 import { devices, distDir } from './devices';
 import { checkEspruino, formatProblem } from './check';
 
@@ -17,7 +17,15 @@ async function main(): Promise<number> {
       console.log(`${device.name.padEnd(9)} skipped: no entry at ${device.entry}`);
       continue;
     }
-    const bundle = await bundleDevice(device);
+    let bundle: Bundle;
+    try {
+      bundle = await bundleDevice(device);
+    } catch (error) {
+      for (const line of esbuildErrors(error))
+        console.error(`error: ${device.name}: ${line}`);
+      failures++;
+      continue;
+    }
     const outFile = distDir + device.name + '.js';
     writeFileSync(outFile, bundle.code);
     console.log(sizeLine(bundle) + '  ' + outFile);
@@ -25,6 +33,10 @@ async function main(): Promise<number> {
     const violation = budgetViolation(bundle);
     if (violation !== undefined) {
       console.error('error: ' + violation);
+      // What to cut first: the largest contributors to the bundle.
+      for (const { file, bytes } of bundle.contributions.slice(0, 8)) {
+        console.error(`  ${String(bytes).padStart(7)} B  ${file}`);
+      }
       failures++;
     }
     for (const problem of checkEspruino(bundle.code)) {
@@ -33,6 +45,23 @@ async function main(): Promise<number> {
     }
   }
   return failures === 0 ? 0 : 1;
+}
+
+/** esbuild's failures as `file:line:column: text` lines. */
+function esbuildErrors(error: unknown): string[] {
+  const errors = (error as { errors?: { text: string; location?: Location | null }[] })
+    .errors;
+  if (errors === undefined) return [String(error)];
+  return errors.map((each) => {
+    const at = each.location;
+    return at ? `${at.file}:${at.line}:${at.column + 1}: ${each.text}` : each.text;
+  });
+}
+
+interface Location {
+  file: string;
+  line: number;
+  column: number;
 }
 
 main().then(

@@ -31,6 +31,10 @@ export interface SimOptions {
 
 export { absentBuiltins };
 
+/** reset(): empty interpreter; load(): rerun .bootcde; reboot/watchdog: hardware reset. */
+export type RestartMode = 'reset' | 'load' | 'reboot';
+type RestartReason = RestartMode | 'watchdog';
+
 export class SimDevice {
   readonly clock: FakeClock;
   readonly journal: StorageJournal;
@@ -41,7 +45,9 @@ export class SimDevice {
   /** Everything printed to the console since power-on (all boots). */
   output = '';
   readonly uncaught: unknown[] = [];
-  readonly resets: { atMs: number; reason: 'watchdog' | 'reboot' | 'power' }[] = [];
+  readonly resets: { atMs: number; reason: RestartReason }[] = [];
+  private consoleListeners: ((text: string) => void)[] = [];
+  private pendingRestart: { mode: RestartMode; timer: number } | undefined;
   private context: vm.Context | undefined;
   private realm: Realm | undefined;
   private hooks: BootHooks = { init: [], jsTimers: new Set() };
@@ -75,13 +81,20 @@ export class SimDevice {
     return this.context !== undefined;
   }
 
-  /** Boots: runs the bundle as Espruino does at power-on, then E.on('init') handlers. */
-  powerOn(source?: string): void {
+  /**
+   * Boots: runs the bundle as Espruino does at power-on, then E.on('init') handlers.
+   * @param once run this source for this boot only (reset() boots an empty interpreter).
+   */
+  powerOn(source?: string, once = false): void {
     if (this.context !== undefined)
       throw new Error('device is already on: powerCut() first');
     // An explicit source stands in for .bootcde, so resets run it again.
-    if (source !== undefined) this.bootSource = source;
-    const code = this.bootSource ?? this.options.source ?? this.bootCode();
+    if (source !== undefined && !once) this.bootSource = source;
+    const code =
+      (once ? source : undefined) ??
+      this.bootSource ??
+      this.options.source ??
+      this.bootCode();
     if (code === undefined) throw new Error('nothing to boot: no source and no .bootcde');
     const sandbox: Record<string, unknown> = {};
     const context = vm.createContext(sandbox, { name: 'espruino' });
@@ -176,10 +189,11 @@ export class SimDevice {
   private reportUncaught(error: unknown): void {
     this.uncaught.push(error);
     // Espruino prints the error and carries on with its idle loop.
-    this.output += 'Uncaught ' + String(error) + '\n';
+    this.print('Uncaught ' + String(error) + '\n');
   }
 
   private shutdown(): void {
+    this.pendingRestart = undefined;
     this.clock.clearAll();
     this.pins.powerCut();
     this.radio.powerCut();
@@ -189,10 +203,42 @@ export class SimDevice {
     this.realm = undefined;
   }
 
-  private reset(reason: 'watchdog' | 'reboot'): void {
+  /** Console text the firmware prints (print, console.log, errors), as it is printed. */
+  onConsole(listener: (text: string) => void): () => void {
+    this.consoleListeners.push(listener);
+    return () => {
+      this.consoleListeners = this.consoleListeners.filter((other) => other !== listener);
+    };
+  }
+
+  /**
+   * Runs a restart the code asked for (E.reboot(), reset(), load()). On the device they take
+   * effect once the running command returns; the console calls this after each line, and
+   * the clock runs it on its next tick otherwise.
+   */
+  settle(): void {
+    const pending = this.pendingRestart;
+    if (pending === undefined) return;
+    this.pendingRestart = undefined;
+    this.clock.cancel(pending.timer);
+    this.restart(pending.mode);
+  }
+
+  private requestRestart(mode: RestartMode): void {
+    if (this.pendingRestart !== undefined) return;
+    this.pendingRestart = { mode, timer: this.clock.schedule(0, () => this.settle()) };
+  }
+
+  private restart(reason: RestartReason): void {
     this.resets.push({ atMs: this.clock.now(), reason });
-    this.shutdown(); // a reset keeps the RTC, unlike a power cut
-    this.powerOn();
+    this.shutdown(); // a restart keeps the RTC, unlike a power cut
+    // reset() boots an empty interpreter; load(), E.reboot() and the watchdog run .bootcde.
+    this.powerOn(reason === 'reset' ? '' : undefined, reason === 'reset');
+  }
+
+  private print(text: string): void {
+    this.output += text;
+    for (const listener of this.consoleListeners) listener(text);
   }
 
   private realmOf(): Realm {
@@ -210,17 +256,14 @@ export class SimDevice {
       seconds: () => this.seconds(),
       setSeconds: (unixSeconds) => this.setWallClock(unixSeconds),
       battery: this.battery,
-      print: (text) => {
-        this.output += text;
-      },
+      print: (text) => this.print(text),
       uncaught: (error) => this.reportUncaught(error),
       enableWatchdog: (timeoutSeconds, manual) => {
         this.watchdog = { timeoutMs: timeoutSeconds * 1000, timer: undefined };
         if (manual) this.kickWatchdog();
       },
       kickWatchdog: () => this.kickWatchdog(),
-      // E.reboot() does not return on the device; here it happens on the next tick.
-      reboot: () => void this.clock.schedule(0, () => this.reset('reboot')),
+      restart: (mode) => this.requestRestart(mode),
       pinNames: Array.from(
         { length: (this.options.maxPin ?? 48) + 1 },
         (_, i) => 'D' + i,
@@ -234,7 +277,7 @@ export class SimDevice {
     if (watchdog === undefined) return;
     if (watchdog.timer !== undefined) this.clock.cancel(watchdog.timer);
     watchdog.timer = this.clock.schedule(watchdog.timeoutMs, () =>
-      this.reset('watchdog'),
+      this.restart('watchdog'),
     );
   }
 }

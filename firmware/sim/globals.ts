@@ -24,7 +24,8 @@ export interface DeviceParts {
   uncaught(error: unknown): void;
   enableWatchdog(timeoutSeconds: number, manual: boolean): void;
   kickWatchdog(): void;
-  reboot(): void;
+  /** Deferred until the running code returns, as on the device. */
+  restart(mode: 'reset' | 'load' | 'reboot'): void;
   pinNames: string[];
   aliases: Record<string, string>;
 }
@@ -85,7 +86,7 @@ export function espruinoGlobals(parts: DeviceParts, realm: Realm, hooks: BootHoo
     kickWatchdog: () => parts.kickWatchdog(),
     getBattery: () => parts.battery.percent,
     CRC32: (data: unknown) => crc32(bytesOf(data)),
-    reboot: () => parts.reboot(),
+    reboot: () => parts.restart('reboot'),
     toUint8Array: (...items: unknown[]) => {
       return realm.uint8Array(items.flatMap((item) => [...bytesOf(item)]));
     },
@@ -151,6 +152,8 @@ export function espruinoGlobals(parts: DeviceParts, realm: Realm, hooks: BootHoo
       parts.pins.watch(run, pin, options),
     clearWatch: (id?: unknown) => parts.pins.clearWatch(id),
     print: printArgs,
+    reset: () => parts.restart('reset'),
+    load: () => parts.restart('load'),
     console: { log: printArgs, warn: printArgs, error: printArgs, info: printArgs },
     require(name: string): object {
       const make = modules[name];

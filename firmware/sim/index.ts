@@ -6,3 +6,14 @@ export { StorageJournal, type StorageStats } from './storage';
 export { PinBank, type PinChange } from './pins';
 export { Radio, maxAdvertBytes, type Advert, type ScanResult } from './radio';
 export { SimUart } from './uart';
+export { SimConsole } from './console';
+export {
+  attachPty,
+  openPtyPair,
+  uartEndpoint,
+  consoleEndpoint,
+  type ByteEndpoint,
+  type PtyAttachment,
+  type PtyPair,
+} from './pty';
+export type { RestartMode } from './device';
