@@ -97,3 +97,18 @@ export {
   wearableAckMessage,
 } from './wearable-ack';
 export type { WearableAck } from './wearable-ack';
+export { crc16 } from './crc16';
+export { cobsDecode, cobsEncode, cobsMaxEncodedLength } from './cobs';
+export {
+  FrameDecoder,
+  LINK_OVERHEAD_BYTES,
+  LINK_VERSION,
+  LinkEncoder,
+  LinkKind,
+  MAX_LINK_PAYLOAD,
+  encodeLinkFrame,
+  parseLinkFrame,
+} from './serial-framing';
+export type { LinkFrame } from './serial-framing';
+export { Link } from './link';
+export type { LinkOptions, LinkStats, LinkTimer } from './link';

@@ -1,0 +1,137 @@
+// Byte framing of the serial link between a post and its gateway (RS-485 or UART):
+// [header, seq, payload..., crc16 hi, crc16 lo], COBS-encoded, between 0x00 delimiters.
+// The decoder takes bytes as they come and hands back whole frames or typed errors.
+
+import { cobsDecode, cobsEncode, cobsMaxEncodedLength } from './cobs';
+import { copyBytes } from './bytes';
+import { crc16 } from './crc16';
+import { fail, ok } from './result';
+import type { Result } from './result';
+
+export const LINK_VERSION = 1;
+export const LinkKind = { Data: 1, Ack: 2 } as const;
+/** Header, seq and CRC around the payload. */
+export const LINK_OVERHEAD_BYTES = 4;
+/**
+ * Largest payload: a sealed message is ~30 bytes; 240 leaves room for growth while a whole
+ * frame still fits one 256-byte UART buffer on the ESP32 with COBS and delimiters.
+ */
+export const MAX_LINK_PAYLOAD = 240;
+const DELIMITER = 0;
+
+export type LinkFrame = { kind: number; seq: number; payload: Uint8Array };
+
+/** A frame on the wire: leading 0x00 (flushes line noise at the receiver), COBS, 0x00. */
+export function encodeLinkFrame(
+  kind: number,
+  seq: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const raw = new Uint8Array(payload.length + LINK_OVERHEAD_BYTES);
+  raw[0] = LINK_VERSION * 16 + kind;
+  raw[1] = seq & 0xff;
+  raw.set(payload, 2);
+  const crc = crc16(raw, 0, raw.length - 2);
+  raw[raw.length - 2] = (crc >> 8) & 0xff;
+  raw[raw.length - 1] = crc & 0xff;
+  const stuffed = cobsEncode(raw);
+  const wire = new Uint8Array(stuffed.length + 2);
+  wire[0] = DELIMITER;
+  wire.set(stuffed, 1);
+  wire[wire.length - 1] = DELIMITER;
+  return wire;
+}
+
+export class LinkEncoder {
+  maxPayloadBytes: number;
+
+  constructor(maxPayloadBytes?: number) {
+    this.maxPayloadBytes =
+      maxPayloadBytes !== undefined ? maxPayloadBytes : MAX_LINK_PAYLOAD;
+  }
+
+  data(seq: number, payload: Uint8Array): Result<Uint8Array> {
+    if (payload.length > this.maxPayloadBytes) {
+      return fail(
+        'too-large',
+        'link payload of ' + payload.length + ' bytes exceeds ' + this.maxPayloadBytes,
+      );
+    }
+    return ok(encodeLinkFrame(LinkKind.Data, seq, payload));
+  }
+
+  ack(seq: number): Uint8Array {
+    return encodeLinkFrame(LinkKind.Ack, seq, new Uint8Array(0));
+  }
+}
+
+/** Checks one unstuffed frame: length, CRC, version, kind. */
+export function parseLinkFrame(raw: Uint8Array): Result<LinkFrame> {
+  if (raw.length < LINK_OVERHEAD_BYTES) {
+    return fail('truncated', 'link frame of ' + raw.length + ' bytes is shorter than 4');
+  }
+  const crc = crc16(raw, 0, raw.length - 2);
+  if (raw[raw.length - 2] * 256 + raw[raw.length - 1] !== crc) {
+    return fail('bad-crc', 'link frame CRC-16 does not match');
+  }
+  if (raw[0] >> 4 !== LINK_VERSION) {
+    return fail('unknown-version', 'link frame version ' + (raw[0] >> 4) + ' unknown');
+  }
+  const kind = raw[0] & 0x0f;
+  if (kind !== LinkKind.Data && kind !== LinkKind.Ack) {
+    return fail('unknown-kind', 'link frame kind ' + kind + ' unknown');
+  }
+  if (kind === LinkKind.Ack && raw.length !== LINK_OVERHEAD_BYTES) {
+    return fail('bad-length', 'a link ack carries no payload');
+  }
+  return ok({
+    kind: kind,
+    seq: raw[1],
+    payload: copyBytes(raw.subarray(2, raw.length - 2)),
+  });
+}
+
+/**
+ * Push bytes in any chunking; get whole frames or errors. Memory is one fixed buffer:
+ * a frame growing past the maximum is reported once as 'too-large' and skipped to the
+ * next delimiter. Empty frames (two delimiters in a row) are idle fill, not errors.
+ */
+export class FrameDecoder {
+  private buffer: Uint8Array;
+  private length = 0;
+  private overflowed = false;
+
+  constructor(maxPayloadBytes?: number) {
+    const maxPayload = maxPayloadBytes !== undefined ? maxPayloadBytes : MAX_LINK_PAYLOAD;
+    this.buffer = new Uint8Array(cobsMaxEncodedLength(maxPayload + LINK_OVERHEAD_BYTES));
+  }
+
+  push(chunk: Uint8Array): Result<LinkFrame>[] {
+    const results: Result<LinkFrame>[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === DELIMITER) {
+        if (!this.overflowed && this.length > 0) results.push(this.finishFrame());
+        this.length = 0;
+        this.overflowed = false;
+      } else if (this.overflowed) {
+        // Skipping the rest of an oversized frame.
+      } else if (this.length >= this.buffer.length) {
+        this.overflowed = true;
+        results.push(
+          fail('too-large', 'link frame exceeds ' + this.buffer.length + ' bytes'),
+        );
+      } else {
+        this.buffer[this.length] = byte;
+        this.length += 1;
+      }
+    }
+    return results;
+  }
+
+  private finishFrame(): Result<LinkFrame> {
+    const raw = cobsDecode(this.buffer.subarray(0, this.length));
+    if (!raw.ok) return raw;
+    return parseLinkFrame(raw.value);
+  }
+}
