@@ -8,6 +8,7 @@ import { registerLifecycle } from './commands/lifecycle';
 import { registerPorts } from './commands/ports';
 import { registerProvision } from './commands/provision';
 import { registerStatus } from './commands/status';
+import { registerTestAlarm } from './commands/test-alarm';
 import { ExitCode } from './exit-codes';
 
 const exitCodeHelp = `
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerFlash(program);
   registerDiagnose(program);
+  registerTestAlarm(program);
   registerLifecycle(program);
   registerGateway(program);
   registerStatus(program);

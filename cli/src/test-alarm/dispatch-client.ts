@@ -1,0 +1,130 @@
+// The CLI as a dispatch client of the broker, for test alarms: it watches the incident
+// feed and sends dispatch commands, waiting for the broker's reply to each.
+
+import { randomUUID } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { DISPATCH_COMMANDS, FEED_ROOT, repliesTopic } from '@urgence/broker';
+import { CliError, ExitCode } from '../exit-codes';
+
+/** The fields of the feed's incident JSON (broker/src/feed/incident-json.ts) used here. */
+export interface FeedIncident {
+  id: string;
+  kind: 'alarm' | 'test';
+  device: string;
+  state: string;
+  times: Record<string, string | null>;
+}
+
+export interface DispatchLogin {
+  url: string;
+  /** Dispatcher name; the MQTT username is `dispatch:<name>` (CONTRACTS.md). */
+  name: string;
+  password: string;
+  ca?: Buffer;
+}
+
+const incidentTopic = `${FEED_ROOT}incidents/+`;
+
+export class DispatchClient {
+  private readonly incidentListeners = new Set<(incident: FeedIncident) => void>();
+  private readonly replyWaiters = new Map<
+    string,
+    (reply: Record<string, unknown>) => void
+  >();
+
+  private constructor(
+    private readonly client: MqttClient,
+    private readonly name: string,
+  ) {
+    client.on('message', (topic, payload) => this.receive(topic, payload));
+  }
+
+  static async connect(login: DispatchLogin, timeoutMs: number): Promise<DispatchClient> {
+    const client = mqtt.connect(login.url, {
+      protocolVersion: 4, // Aedes 1.x speaks MQTT 3.1.1 only (DESIGN.md).
+      username: `dispatch:${login.name}`,
+      password: login.password,
+      clientId: `urgence-cli-${randomUUID().slice(0, 8)}`,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: timeoutMs,
+      ...(login.ca === undefined ? {} : { ca: login.ca }),
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+        client.once('close', () => reject(new Error('connection closed')));
+      });
+      const dispatch = new DispatchClient(client, login.name);
+      await client.subscribeAsync([incidentTopic, repliesTopic(login.name)], { qos: 1 });
+      return dispatch;
+    } catch (error) {
+      client.end(true);
+      throw new CliError(
+        ExitCode.BrokerUnreachable,
+        `cannot log in to the broker at ${login.url} as dispatch:${login.name}: ` +
+          (error instanceof Error ? error.message : String(error)),
+        'check --broker, the dispatcher name and URGENCE_DISPATCH_PASSWORD; ' +
+          'is the machine online?',
+      );
+    }
+  }
+
+  onIncident(listener: (incident: FeedIncident) => void): () => void {
+    this.incidentListeners.add(listener);
+    return () => this.incidentListeners.delete(listener);
+  }
+
+  /** Sends a dispatch command and resolves with the broker's reply (ok or refused). */
+  async command(
+    command: string,
+    incident: string,
+    timeoutMs: number,
+  ): Promise<Record<string, unknown>> {
+    const requestId = randomUUID();
+    const replied = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.replyWaiters.delete(requestId);
+        reject(new Error(`no reply to ${command} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.replyWaiters.set(requestId, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+    });
+    await this.client.publishAsync(
+      DISPATCH_COMMANDS,
+      JSON.stringify({ command, incident, requestId }),
+      { qos: 1 },
+    );
+    return replied;
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+
+  private receive(topic: string, payload: Buffer): void {
+    let document: unknown;
+    try {
+      document = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return; // Not ours to judge: the feed is the broker's; a bad payload is skipped.
+    }
+    if (typeof document !== 'object' || document === null) return;
+    const fields = document as Record<string, unknown>;
+    if (topic === repliesTopic(this.name)) {
+      const waiter = this.replyWaiters.get(String(fields['requestId']));
+      if (waiter !== undefined) {
+        this.replyWaiters.delete(String(fields['requestId']));
+        waiter(fields);
+      }
+      return;
+    }
+    if (typeof fields['id'] === 'string' && typeof fields['device'] === 'string') {
+      for (const listener of this.incidentListeners)
+        listener(fields as unknown as FeedIncident);
+    }
+  }
+}
