@@ -25,6 +25,7 @@ const postAlarm: Incident = {
   deviceId: '0000002a',
   deviceKind: 'post',
   counter: 7,
+  lastCounter: 7,
   state: 'new',
   pressedAt,
   receivedAt: pressedAt + 400,

@@ -11,6 +11,7 @@ const incident: Incident = {
   deviceId: '0000002a',
   deviceKind: 'post',
   counter: 3,
+  lastCounter: 3,
   state: 'new',
   pressedAt,
   receivedAt: pressedAt + 300,

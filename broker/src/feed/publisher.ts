@@ -90,6 +90,11 @@ export class DispatchFeed {
     await this.send(feedTopics.fault(fault.id), open ? json : '', true);
   }
 
+  /** A non-feed message (a command reply); failures are the caller's to handle. */
+  async publishRaw(topic: string, payload: string): Promise<void> {
+    await this.publish(topic, payload, { qos: 1, retain: false });
+  }
+
   private async send(topic: string, payload: string, retain: boolean): Promise<void> {
     try {
       await this.publish(topic, payload, { qos: 1, retain });

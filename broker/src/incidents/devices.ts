@@ -11,6 +11,10 @@ export interface DeviceState {
   readonly mains: boolean | null;
   readonly tamper: boolean | null;
   readonly lastTestAt: number | null;
+  /** Rotation window a wearable was last heard under (its acks are addressed by it). */
+  readonly lastWindow: number | null;
+  /** Its last message verified only with the key a rotation replaced. */
+  readonly onPreviousKey: boolean;
 }
 
 export interface DeviceStatePatch {
@@ -18,6 +22,8 @@ export interface DeviceStatePatch {
   readonly mains?: boolean;
   readonly tamper?: boolean;
   readonly testAt?: number;
+  readonly window?: number;
+  readonly onPreviousKey?: boolean;
 }
 
 export interface GatewayHearing {
@@ -41,6 +47,8 @@ interface StateRow {
   mains: number | null;
   tamper: number | null;
   last_test_at: number | null;
+  last_window: number | null;
+  previous_key: number;
 }
 
 function flag(value: number | null): boolean | null {
@@ -63,15 +71,18 @@ export class DeviceStore {
     this.db
       .prepare(
         `INSERT INTO device_state
-           (device_id, last_seen, last_counter, battery, mains, tamper, last_test_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+           (device_id, last_seen, last_counter, battery, mains, tamper, last_test_at,
+            last_window, previous_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (device_id) DO UPDATE SET
            last_seen = max(last_seen, excluded.last_seen),
            last_counter = max(last_counter, excluded.last_counter),
            battery = coalesce(excluded.battery, battery),
            mains = coalesce(excluded.mains, mains),
            tamper = coalesce(excluded.tamper, tamper),
-           last_test_at = coalesce(excluded.last_test_at, last_test_at)`,
+           last_test_at = coalesce(excluded.last_test_at, last_test_at),
+           last_window = coalesce(excluded.last_window, last_window),
+           previous_key = excluded.previous_key`,
       )
       .run(
         deviceId,
@@ -81,6 +92,8 @@ export class DeviceStore {
         bit(patch.mains),
         bit(patch.tamper),
         patch.testAt ?? null,
+        patch.window ?? null,
+        patch.onPreviousKey === true ? 1 : 0,
       );
   }
 
@@ -186,5 +199,7 @@ function toState(row: StateRow): DeviceState {
     mains: flag(row.mains),
     tamper: flag(row.tamper),
     lastTestAt: row.last_test_at,
+    lastWindow: row.last_window,
+    onPreviousKey: row.previous_key !== 0,
   };
 }

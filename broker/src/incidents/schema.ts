@@ -18,6 +18,7 @@ export const incidentMigrations: readonly Migration[] = [
         device_id    TEXT NOT NULL,
         device_kind  TEXT NOT NULL CHECK (device_kind IN ('post', 'wearable')),
         counter      INTEGER NOT NULL,
+        last_counter INTEGER NOT NULL,
         state        TEXT NOT NULL,
         pressed_at   INTEGER NOT NULL,
         received_at  INTEGER NOT NULL,
@@ -56,7 +57,9 @@ export const incidentMigrations: readonly Migration[] = [
         battery        INTEGER,
         mains          INTEGER,
         tamper         INTEGER,
-        last_test_at   INTEGER
+        last_test_at   INTEGER,
+        last_window    INTEGER,
+        previous_key   INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE IF NOT EXISTS device_gateways (
         device_id   TEXT NOT NULL,

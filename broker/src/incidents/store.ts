@@ -20,6 +20,7 @@ interface IncidentRow {
   device_id: string;
   device_kind: 'post' | 'wearable';
   counter: number;
+  last_counter: number;
   state: IncidentState;
   pressed_at: number;
   received_at: number;
@@ -56,9 +57,9 @@ export class IncidentStore {
     const id = `inc-${String(seq).padStart(6, '0')}`;
     this.db
       .prepare(
-        `INSERT INTO incidents (id, seq, kind, device_id, device_kind, counter, state,
-           pressed_at, received_at, location, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+        `INSERT INTO incidents (id, seq, kind, device_id, device_kind, counter,
+           last_counter, state, pressed_at, received_at, location, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -66,6 +67,7 @@ export class IncidentStore {
         fresh.kind,
         fresh.deviceId,
         fresh.deviceKind,
+        fresh.counter,
         fresh.counter,
         fresh.pressedAt,
         fresh.receivedAt,
@@ -138,8 +140,11 @@ export class IncidentStore {
   /** A new press of the same device while its incident is open (see ingest README). */
   recordPress(incidentId: string, at: number, counter: number): void {
     this.db
-      .prepare('UPDATE incidents SET presses = presses + 1, updated_at = ? WHERE id = ?')
-      .run(at, incidentId);
+      .prepare(
+        `UPDATE incidents SET presses = presses + 1, updated_at = ?,
+           last_counter = max(last_counter, ?) WHERE id = ?`,
+      )
+      .run(at, counter, incidentId);
     this.addEvent(incidentId, 're-pressed', at, null, `counter ${counter}`);
   }
 
@@ -219,6 +224,7 @@ export class IncidentStore {
       deviceId: row.device_id,
       deviceKind: row.device_kind,
       counter: row.counter,
+      lastCounter: row.last_counter,
       state: row.state,
       pressedAt: row.pressed_at,
       receivedAt: row.received_at,

@@ -37,7 +37,9 @@ export interface Incident {
   readonly kind: IncidentKind;
   readonly deviceId: string;
   readonly deviceKind: DeviceKind;
+  /** Counter of the alarm that opened the incident, and of the latest press joined to it. */
   readonly counter: number;
+  readonly lastCounter: number;
   readonly state: IncidentState;
   readonly pressedAt: number;
   readonly receivedAt: number;

@@ -1,0 +1,31 @@
+// Counts of what the ingest did with each uplink message: accepted, joined as a
+// duplicate, or rejected by reason. Operators read them (telemetry, logs, tests).
+
+export const rejectionReasons = [
+  'unknown-device',
+  'bad-tag',
+  'replay',
+  'malformed',
+  'not-allowed',
+] as const;
+export type RejectionReason = (typeof rejectionReasons)[number];
+export type Outcome = 'accepted' | 'duplicate' | RejectionReason;
+
+export class IngestCounters {
+  private readonly counts = new Map<Outcome, number>();
+
+  add(outcome: Outcome): void {
+    this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + 1);
+  }
+
+  get(outcome: Outcome): number {
+    return this.counts.get(outcome) ?? 0;
+  }
+
+  snapshot(): Record<Outcome, number> {
+    const all: Outcome[] = ['accepted', 'duplicate', ...rejectionReasons];
+    return Object.fromEntries(
+      all.map((outcome) => [outcome, this.get(outcome)]),
+    ) as Record<Outcome, number>;
+  }
+}

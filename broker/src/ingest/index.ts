@@ -1,0 +1,63 @@
+// The ingest's face to the broker: createIngest() gives the two seams startBroker() calls
+// (onUplink, onDispatchCommand), gateway state for supervision, counters, and stop().
+import type { Logger } from 'pino';
+import type { Registry } from '../registry/index';
+import type { Clock, Publish } from '../feed/publisher';
+import { FaultBook } from '../supervision/fault-book';
+import { Supervisor } from '../supervision/supervisor';
+import type { SupervisionOptions, Timers } from '../supervision/supervisor';
+import { applyCommand } from './commands';
+import type { CommandReply } from './commands';
+import type { Outcome } from './counters';
+import { createCore, UplinkIngest } from './pipeline';
+import type { IngestCore, IngestOptions } from './pipeline';
+
+export interface CreateIngestOptions {
+  readonly registry: Registry;
+  readonly publish: Publish;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly options?: IngestOptions & { supervision?: Partial<SupervisionOptions> };
+}
+
+export interface Ingest {
+  /** Resolves once the message is recorded durably (or counted as refused). */
+  onUplink(gatewayId: string, payload: Uint8Array): Promise<void>;
+  /** `dispatcher`: the MQTT username without its "dispatch:" prefix. */
+  onDispatchCommand(dispatcher: string, payload: Uint8Array): Promise<CommandReply>;
+  /** From the gateway's retained state topic, its last will, or its disconnect. */
+  onGatewayState(gatewayId: string, state: 'online' | 'offline'): Promise<void>;
+  counters(): Record<Outcome, number>;
+  readonly core: IngestCore;
+  stop(): void;
+}
+
+export function createIngest(options: CreateIngestOptions): Ingest {
+  const core = createCore(options);
+  const uplinks = new UplinkIngest(core, options.options?.ackRepeatMs ?? 10_000);
+  const supervisor = new Supervisor({
+    db: options.registry.db,
+    faults: new FaultBook(core.stores.faults, core.feed, core.logger),
+    logger: core.logger,
+    now: () => core.clock.now(),
+    ...(options.options?.supervision === undefined
+      ? {}
+      : { options: options.options.supervision }),
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
+  supervisor.start();
+  return {
+    onUplink: (gatewayId, payload) => uplinks.onUplink(gatewayId, payload),
+    onDispatchCommand: (dispatcher, payload) => applyCommand(core, dispatcher, payload),
+    onGatewayState: (gatewayId, state) => supervisor.gatewayState(gatewayId, state),
+    counters: () => core.counters.snapshot(),
+    core,
+    stop: () => supervisor.stop(),
+  };
+}
+
+export type { CommandReply } from './commands';
+export type { Outcome } from './counters';
+export { encodeUplink, decodeUplink } from './envelope';
+export type { UplinkEnvelope, DownlinkEnvelope } from './envelope';

@@ -1,0 +1,219 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FaultCode, MessageType } from '@urgence/protocol';
+import type { IncidentFeedJson } from '../feed/incident-json';
+import {
+  POST,
+  START,
+  WEARABLE,
+  World,
+  postFrame,
+  uplink,
+  wearableFrame,
+  wearableKey,
+} from './test/world';
+
+let world: World;
+
+test.before.each(() => {
+  world = new World();
+});
+
+test.after.each(() => {
+  world.close();
+});
+
+const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
+const incidents = () => world.ingest.core.stores.incidents.listOpen();
+
+test('a valid post alarm becomes one incident at the post, on the feed and in CAP', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1))));
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.is(open[0].deviceId, POST);
+  assert.equal(open[0].location?.radiusM, 0);
+  const feed = world.json<IncidentFeedJson>(`urgence/v1/feed/incidents/${open[0].id}`);
+  assert.is(feed[0].times.pressed, new Date(START - 500).toISOString());
+  assert.is(world.on(`urgence/v1/feed/cap/${open[0].id}`).length, 1);
+  assert.is(world.ingest.counters().accepted, 1);
+});
+
+test('the same alarm through three gateways is one incident heard by three', async () => {
+  const frame = postFrame(alarm(1));
+  await world.ingest.onUplink('gw-a', uplink(frame, { rssi: -70 }));
+  await world.ingest.onUplink('gw-b', uplink(frame, { rssi: -60 }));
+  await world.ingest.onUplink('gw-c', uplink(frame, { rssi: -80 }));
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.equal(
+    open[0].heardBy.map((heard) => heard.gatewayId),
+    ['gw-a', 'gw-b', 'gw-c'],
+  );
+  assert.is(open[0].presses, 1);
+  assert.equal(world.ingest.counters(), {
+    ...world.ingest.counters(),
+    accepted: 1,
+    duplicate: 2,
+  });
+});
+
+test('a second press while the incident is open joins it as a re-press', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1))));
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(2))));
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.is(open[0].presses, 2);
+  assert.is(open[0].lastCounter, 2);
+});
+
+test('a counter reused for another message is a replay, refused and counted', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(5))));
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame({ type: MessageType.TestAlarm, counter: 5 })),
+  );
+  assert.is(world.ingest.counters().replay, 1);
+  assert.is(world.ingest.core.stores.incidents.openFor(POST, 'test'), undefined);
+});
+
+test('a copy recorded long ago whose incident is closed is a replay, not a duplicate', async () => {
+  const frame = postFrame(alarm(5));
+  await world.ingest.onUplink('gw-a', uplink(frame));
+  const id = incidents()[0].id;
+  world.ingest.core.stores.incidents.moveTo(id, 'closed', world.now, 'dispatch:test');
+  world.now += 16 * 60_000;
+  await world.ingest.onUplink('gw-b', uplink(frame));
+  assert.is(world.ingest.counters().replay, 1);
+  assert.is(world.ingest.core.stores.incidents.require(id).heardBy.length, 1);
+});
+
+test('a counter older than the 32-entry window is a replay', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(100))));
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame({ type: MessageType.Heartbeat, counter: 60 })),
+  );
+  assert.is(world.ingest.counters().replay, 1);
+});
+
+test('a forged alarm (wrong key) is refused as bad-tag and makes no incident', async () => {
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame(alarm(1), new Uint8Array(32).fill(1))),
+  );
+  assert.is(world.ingest.counters()['bad-tag'], 1);
+  assert.is(incidents().length, 0);
+});
+
+test('a truncated frame and a non-CBOR envelope are malformed, never thrown', async () => {
+  const frame = postFrame(alarm(1));
+  await world.ingest.onUplink('gw-a', uplink(frame.subarray(0, frame.length - 3)));
+  await world.ingest.onUplink('gw-a', Buffer.from('not cbor at all'));
+  await world.ingest.onUplink('gw-a', uplink(frame).subarray(0, 10));
+  assert.is(world.ingest.counters().malformed, 3);
+  assert.is(incidents().length, 0);
+});
+
+test('an unregistered device is refused as unknown-device', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1), undefined, '0badbeef')));
+  assert.is(world.ingest.counters()['unknown-device'], 1);
+});
+
+test('a wearable speaking over a serial link is not allowed', async () => {
+  const sealed = postFrame(alarm(1), wearableKey, WEARABLE);
+  await world.ingest.onUplink('gw-a', uplink(sealed, { link: 'serial' }));
+  assert.is(world.ingest.counters()['not-allowed'], 1);
+  assert.is(incidents().length, 0);
+});
+
+test('a wearable alarm resolves through its rotating id and carries a blurred area', async () => {
+  const frame = wearableFrame(alarm(1), world.now);
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble', rssi: -60 }));
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.is(open[0].deviceId, WEARABLE);
+  assert.is(open[0].location?.radiusM, 500);
+  assert.is(open[0].location?.source, 'gateways');
+});
+
+test('a wearable alarm sent just before a window change still resolves after it', async () => {
+  const frame = wearableFrame(alarm(1), world.now);
+  world.now += 15 * 60_000;
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(incidents()[0]?.deviceId, WEARABLE);
+});
+
+test('a wearable whose owner chose "none" has an incident without location', async () => {
+  world.registry.addDevice(
+    { id: WEARABLE, kind: 'wearable', key: new Uint8Array(32).fill(9), policy: 'none' },
+    { replace: true },
+  );
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(wearableFrame(alarm(1), world.now), { link: 'ble' }),
+  );
+  assert.is(incidents()[0].location, null);
+});
+
+test('a wearable heartbeat publishes nothing about it on the feed', async () => {
+  const beat = { type: MessageType.Heartbeat, counter: 1 } as const;
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(wearableFrame(beat, world.now), { link: 'ble' }),
+  );
+  assert.is(world.ingest.counters().accepted, 1);
+  assert.equal(
+    world.sent.filter((entry) => entry.topic.includes('/feed/')),
+    [],
+  );
+});
+
+test('a device cancel is recorded on the incident but does not close it', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1))));
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame({ type: MessageType.Cancel, counter: 2 })),
+  );
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.is(open[0].history.at(-1)?.state, 'device-cancel');
+});
+
+test('a tamper fault opens a fault on the feed and its clearing closes it', async () => {
+  const fault = (counter: number, active: boolean) =>
+    ({ type: MessageType.Fault, counter, fault: FaultCode.Tamper, active }) as const;
+  await world.ingest.onUplink('gw-a', uplink(postFrame(fault(1, true))));
+  await world.ingest.onUplink('gw-a', uplink(postFrame(fault(2, false))));
+  const lines = world.json<{ kind: string; state: string }>('urgence/v1/feed/faults');
+  assert.equal(
+    lines.map((line) => [line.kind, line.state]),
+    [
+      ['tamper', 'open'],
+      ['tamper', 'cleared'],
+    ],
+  );
+  assert.is(world.ingest.core.stores.devices.get(POST)?.tamper, false);
+});
+
+test('after a restart incidents are kept and a reused counter is still a replay', async () => {
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(7))));
+  world.restart();
+  assert.is(incidents().length, 1);
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame({ type: MessageType.Heartbeat, counter: 7 })),
+  );
+  assert.is(world.ingest.counters().replay, 1);
+  await world.ingest.onUplink('gw-b', uplink(postFrame(alarm(7))));
+  assert.is(world.ingest.counters().duplicate, 1);
+  assert.is(incidents().length, 1);
+});
+
+test('during a key rotation a message under the old key is accepted', async () => {
+  world.registry.rotateKey(POST, new Uint8Array(32).fill(3));
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1))));
+  assert.is(world.ingest.counters().accepted, 1);
+  assert.ok(world.ingest.core.stores.devices.get(POST)?.onPreviousKey);
+});
+
+test.run();

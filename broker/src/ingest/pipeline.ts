@@ -1,0 +1,239 @@
+// The ingest: every uplink message from a gateway goes through decode → resolve → verify
+// → replay check → durable record → feed and ack. onUplink's promise gates the QoS 2
+// PUBREC (CONTRACTS.md, "Durability receipt"), so it resolves only after the commit, and
+// it never rejects: whatever a gateway sends is counted, not thrown.
+import type { Logger } from 'pino';
+import { bytesEqual } from '@urgence/protocol';
+import type { Registry } from '../registry/index';
+import { applyIncidentSchema } from '../incidents/schema';
+import { DeviceStore } from '../incidents/devices';
+import { FaultStore } from '../incidents/faults';
+import { IncidentStore } from '../incidents/store';
+import { DispatchFeed } from '../feed/publisher';
+import type { Clock, Publish } from '../feed/publisher';
+import { AckSender } from './acks';
+import { IngestCounters } from './counters';
+import type { Outcome } from './counters';
+import { decodeUplink } from './envelope';
+import { recordDuplicate, recordFresh } from './record';
+import type { Arrival, Effects, Stores } from './record';
+import { ReplayBook } from './replay';
+import { verifyUplink } from './verify';
+import type { VerifiedMessage } from './verify';
+import { WearableIndex } from './wearables';
+
+/**
+ * A message seen before counts as a duplicate (joins, not an error) when its first copy
+ * arrived within this long, or its incident is still open: gateways resend after a crash
+ * or a broker outage. Older copies are replays: an attacker's recording, refused.
+ */
+export const DUPLICATE_HORIZON_MS = 15 * 60_000;
+
+export interface IngestOptions {
+  /** CAP 1.2 sender (no spaces or commas). */
+  readonly capSender?: string;
+  /**
+   * An acknowledged-again duplicate re-sends the ack at most this often per device: a
+   * wearable that missed its ack keeps repeating the alarm and must hear it again.
+   */
+  readonly ackRepeatMs?: number;
+}
+
+export interface IngestDeps {
+  readonly registry: Registry;
+  readonly publish: Publish;
+  readonly clock?: Clock;
+  readonly logger: Logger;
+  readonly options?: IngestOptions;
+}
+
+export interface IngestCore {
+  readonly stores: Stores;
+  readonly feed: DispatchFeed;
+  readonly acks: AckSender;
+  readonly counters: IngestCounters;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export class UplinkIngest {
+  private readonly core: IngestCore;
+  private readonly replay: ReplayBook;
+  private readonly wearables: WearableIndex;
+  private readonly lastAckRepeat = new Map<string, number>();
+  private readonly ackRepeatMs: number;
+
+  constructor(core: IngestCore, ackRepeatMs: number) {
+    this.core = core;
+    this.replay = new ReplayBook(core.stores.devices);
+    this.wearables = new WearableIndex(core.stores.registry);
+    this.ackRepeatMs = ackRepeatMs;
+  }
+
+  async onUplink(gatewayId: string, payload: Uint8Array): Promise<void> {
+    let effects: Effects | undefined;
+    try {
+      effects = this.take(gatewayId, payload);
+    } catch (error) {
+      // A storage failure: the message is not recorded. Rejecting would make Aedes
+      // drop the connection without PUBREC, so the gateway keeps it and retries.
+      this.core.logger.error({ gateway: gatewayId, err: error }, 'uplink not recorded');
+      throw error;
+    }
+    if (effects !== undefined) await this.announce(effects);
+  }
+
+  /** Synchronous from decode to commit: no other uplink interleaves with it. */
+  private take(gatewayId: string, payload: Uint8Array): Effects | undefined {
+    const now = this.core.clock.now();
+    const decoded = decodeUplink(payload);
+    if (!decoded.ok) return this.reject('malformed', gatewayId, decoded.reason);
+    const envelope = decoded.envelope;
+    const verdict = verifyUplink(
+      envelope,
+      this.core.stores.registry,
+      this.wearables,
+      now,
+    );
+    if (!verdict.ok) {
+      return this.reject(verdict.reason, gatewayId, verdict.detail, verdict.deviceId);
+    }
+    const arrival: Arrival = { gatewayId, envelope, receivedAt: now };
+    return this.record(verdict.verified, arrival);
+  }
+
+  private record(verified: VerifiedMessage, arrival: Arrival): Effects | undefined {
+    const deviceId = verified.device.id;
+    const counter = verified.message.counter;
+    const stores = this.core.stores;
+    const ids = { device: deviceId, counter, gateway: arrival.gatewayId };
+    if (!this.replay.isFresh(deviceId, counter)) {
+      const earlier = stores.devices.findMessage(deviceId, counter);
+      if (earlier === undefined || !bytesEqual(earlier.tag, verified.tag)) {
+        return this.reject(
+          'replay',
+          arrival.gatewayId,
+          'counter reused',
+          deviceId,
+          counter,
+        );
+      }
+      if (
+        !this.withinHorizon(earlier.receivedAt, earlier.incidentId, arrival.receivedAt)
+      ) {
+        return this.reject('replay', arrival.gatewayId, 'stale copy', deviceId, counter);
+      }
+      this.count('duplicate');
+      this.core.logger.debug(ids, 'duplicate joined');
+      if (earlier.incidentId === null) return undefined;
+      const incidentId = earlier.incidentId;
+      const joined = stores.registry.db.transaction(() =>
+        recordDuplicate(stores, incidentId, arrival),
+      )();
+      const repeat = this.ackRepeatDue(deviceId, arrival.receivedAt);
+      return {
+        incidents: [joined],
+        faults: [],
+        ...(repeat ? { receivedAck: { incident: joined.incident } } : {}),
+      };
+    }
+    let effects: Effects;
+    try {
+      effects = stores.registry.db.transaction(() => {
+        this.replay.admit(deviceId, counter);
+        return recordFresh(stores, verified, arrival);
+      })();
+    } catch (error) {
+      this.replay.forget(deviceId);
+      throw error;
+    }
+    this.count('accepted');
+    this.lastAckRepeat.set(deviceId, arrival.receivedAt);
+    this.core.logger.info({ ...ids, type: verified.message.type }, 'uplink recorded');
+    return effects;
+  }
+
+  private withinHorizon(
+    firstAt: number,
+    incidentId: string | null,
+    now: number,
+  ): boolean {
+    if (now - firstAt <= DUPLICATE_HORIZON_MS) return true;
+    if (incidentId === null) return false;
+    const incident = this.core.stores.incidents.get(incidentId);
+    return incident !== undefined && this.core.stores.incidents.isOpen(incident);
+  }
+
+  private ackRepeatDue(deviceId: string, now: number): boolean {
+    const last = this.lastAckRepeat.get(deviceId) ?? -Infinity;
+    if (now - last < this.ackRepeatMs) return false;
+    this.lastAckRepeat.set(deviceId, now);
+    return true;
+  }
+
+  private async announce(effects: Effects): Promise<void> {
+    for (const entry of effects.incidents) {
+      await this.core.feed.incidentChanged(entry.incident, entry.change);
+    }
+    for (const fault of effects.faults) await this.core.feed.faultChanged(fault);
+    if (effects.receivedAck !== undefined) {
+      const incident = this.core.stores.incidents.require(
+        effects.receivedAck.incident.id,
+      );
+      await this.core.acks.send(incident);
+    }
+  }
+
+  private count(outcome: Outcome): void {
+    this.core.counters.add(outcome);
+  }
+
+  private reject(
+    reason: Exclude<Outcome, 'accepted' | 'duplicate'>,
+    gatewayId: string,
+    detail: string,
+    deviceId?: string,
+    counter?: number,
+  ): undefined {
+    this.count(reason);
+    this.core.logger.debug(
+      { reason, gateway: gatewayId, device: deviceId, counter, detail },
+      'uplink rejected',
+    );
+    return undefined;
+  }
+}
+
+/** Builds the ingest's stores and sender on the registry's database. */
+export function createCore(deps: IngestDeps): IngestCore {
+  applyIncidentSchema(deps.registry);
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const db = deps.registry.db;
+  const stores: Stores = {
+    registry: deps.registry,
+    incidents: new IncidentStore(db),
+    devices: new DeviceStore(db),
+    faults: new FaultStore(db),
+  };
+  const feed = new DispatchFeed({
+    publish: deps.publish,
+    clock,
+    capSender: deps.options?.capSender ?? 'urgence-broker',
+    logger: deps.logger,
+  });
+  const acks = new AckSender({
+    registry: deps.registry,
+    devices: stores.devices,
+    publish: deps.publish,
+    clock,
+    logger: deps.logger,
+  });
+  return {
+    stores,
+    feed,
+    acks,
+    counters: new IngestCounters(),
+    clock,
+    logger: deps.logger,
+  };
+}
