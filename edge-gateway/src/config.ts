@@ -146,6 +146,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
   }
   const caFile = optionalText(env.URGENCE_BROKER_CA ?? broker.caFile, 'broker.caFile');
   if (caFile !== undefined) readable(caFile, 'broker.caFile');
+  const adapter = optionalText(env.URGENCE_BLE_ADAPTER ?? ble.adapter, 'ble.adapter');
+  if (adapter !== undefined && !/^hci\d+$/.test(adapter)) {
+    throw new ConfigError('ble.adapter', 'must name an HCI adapter such as hci0');
+  }
   const reconnectMinMs = count(broker.reconnectMinMs, 'broker.reconnectMinMs', 1000);
   const logLevel = text(env.URGENCE_LOG_LEVEL ?? root.logLevel, 'logLevel', 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -165,7 +169,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
     serial: serialPorts(env.URGENCE_SERIAL_PORTS ?? root.serial),
     ble: {
       enabled: flag(env.URGENCE_BLE ?? ble.enabled, 'ble.enabled', false),
-      adapter: optionalText(env.URGENCE_BLE_ADAPTER ?? ble.adapter, 'ble.adapter'),
+      adapter,
     },
     outbox: {
       dir: text(env.URGENCE_OUTBOX_DIR ?? outbox.dir, 'outbox.dir'),

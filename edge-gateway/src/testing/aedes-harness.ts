@@ -23,6 +23,9 @@ export class AedesHarness {
   readonly uplinks: RecordedUplink[] = [];
   readonly retained = new Map<string, string>();
   readonly telemetry: unknown[] = [];
+  garbage = 0;
+  /** Topics some client subscribed to (a downlink published before is lost, as in life). */
+  readonly subscribed = new Set<string>();
   private readonly changes = new EventEmitter();
   private broker: Aedes | undefined;
   private server: Server | undefined;
@@ -44,9 +47,15 @@ export class AedesHarness {
       },
       published: (packet, _client, done) => {
         if (packet.topic.endsWith('/up')) {
-          const envelope = decode(packet.payload as Buffer) as UplinkEnvelope;
+          let envelope: UplinkEnvelope | undefined;
+          try {
+            envelope = decode(packet.payload as Buffer) as UplinkEnvelope;
+          } catch {
+            this.garbage++; // receipted all the same, as the ingest does (CONTRACTS.md)
+          }
           setTimeout(() => {
-            this.uplinks.push({ ...envelope, topic: packet.topic });
+            if (envelope !== undefined)
+              this.uplinks.push({ ...envelope, topic: packet.topic });
             done();
             this.changes.emit('change');
           }, delay);
@@ -59,6 +68,10 @@ export class AedesHarness {
         done();
         this.changes.emit('change');
       },
+    });
+    broker.on('subscribe', (subscriptions) => {
+      for (const s of subscriptions) this.subscribed.add(s.topic);
+      this.changes.emit('change');
     });
     const server = createServer(broker.handle);
     await new Promise<void>((resolve, reject) => {

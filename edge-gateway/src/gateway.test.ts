@@ -1,0 +1,139 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'cbor-x';
+import { pino } from 'pino';
+import { parseConfig } from './config';
+import { startGateway } from './gateway';
+import type { RunningGateway } from './gateway';
+import { AedesHarness } from './testing/aedes-harness';
+import { eventually } from './testing/eventually';
+import { FakeNobleBindings, RecordingAckAdvertiser } from './testing/fake-ble';
+import { SimulatedPost } from './testing/sim-post';
+import { ptyPair } from './testing/socat';
+import type { PtyPair } from './testing/socat';
+import { wearableAdvert } from './testing/wearable';
+
+const postKey = new Uint8Array(32).fill(1);
+const wearableKey = new Uint8Array(32).fill(2);
+
+let harness: AedesHarness;
+let pty: PtyPair;
+let post: SimulatedPost;
+let radio: FakeNobleBindings;
+let advertiser: RecordingAckAdvertiser;
+let gateway: RunningGateway;
+let dir: string;
+
+test.before.each(async () => {
+  harness = new AedesHarness({ gatewayId: 'gw-007', secret: 's', ingestDelayMs: 5 });
+  await harness.start();
+  pty = await ptyPair();
+  dir = mkdtempSync(join(tmpdir(), 'urgence-gw-'));
+  radio = new FakeNobleBindings();
+  advertiser = new RecordingAckAdvertiser();
+  const config = parseConfig({
+    gatewayId: 'gw-007',
+    broker: { url: harness.url, secret: 's', reconnectMinMs: 50, reconnectMaxMs: 500 },
+    serial: [{ path: pty.gatewayEnd, baudRate: 115200 }],
+    outbox: { dir },
+    heartbeat: { postIntervalMs: 200, missedBeforeFault: 3 },
+  });
+  gateway = await startGateway(config, {
+    bleBindings: radio,
+    ackAdvertiser: advertiser,
+    log: pino({ level: 'silent' }),
+  });
+  post = await SimulatedPost.open(pty.postEnd, '0000002a', postKey);
+});
+
+test.after.each(async () => {
+  await post.close();
+  await gateway.stop();
+  await pty.close();
+  await harness.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const serialUplinks = () => harness.uplinks.filter((u) => u.link === 'serial');
+
+test("a post's alarm reaches the broker with its sealed frame and port", async () => {
+  const sealed = post.send({ type: 1, counter: 100 });
+  await harness.waitFor(() => serialUplinks().length === 1);
+  const [uplink] = serialUplinks();
+  assert.equal(new Uint8Array(uplink.frame), sealed);
+  assert.is(uplink.port, pty.gatewayEnd);
+  await post.until(() => post.delivered.length === 1);
+});
+
+test('an ack from the broker goes down to the post that sent the alarm', async () => {
+  post.send({ type: 1, counter: 101 });
+  await harness.waitFor(() => serialUplinks().length === 1);
+  const ack = new Uint8Array([
+    0xd1, 0x84, 0x40, 0xa0, 0x41, 0x06, 0x48, 1, 2, 3, 4, 5, 6, 7, 8,
+  ]);
+  const envelope = encode({ v: 1, link: 'serial', device: '0000002a', frame: ack });
+  await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
+  await harness.publish('urgence/v1/gw/gw-007/down', envelope);
+  await post.until(() => post.downlinks.length === 1);
+  assert.equal(post.downlinks[0], ack);
+});
+
+test('repeated adverts of one wearable alarm produce one uplink message', async () => {
+  await eventually(() => radio.scanning, 'ble scanning');
+  const advert = wearableAdvert(wearableKey, { type: 1, counter: 5 });
+  for (let i = 0; i < 30; i++)
+    radio.advertise('d0:00:00:00:00:01', advert, -70 - (i % 5));
+  await harness.waitFor(() => harness.uplinks.some((u) => u.link === 'ble'));
+  for (let i = 0; i < 30; i++) radio.advertise('d0:00:00:00:00:01', advert, -60);
+  post.send({ type: 1, counter: 102 }); // a later uplink, to know the repeats had their chance
+  await harness.waitFor(() => serialUplinks().length === 1);
+  const ble = harness.uplinks.filter((u) => u.link === 'ble');
+  assert.is(ble.length, 1);
+  assert.is(ble[0].copies, 30);
+  assert.is(ble[0].rssi, -70);
+});
+
+test('a wearable ack from the broker is advertised with the company id', async () => {
+  const frame = new Uint8Array(24).fill(0x22);
+  await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
+  await harness.publish(
+    'urgence/v1/gw/gw-007/down',
+    encode({ v: 1, link: 'ble', rotatingId: frame.subarray(1, 9), frame }),
+  );
+  await eventually(() => advertiser.adverts.length === 1, 'ack advertised');
+  assert.is(
+    advertiser.adverts[0].manufacturerData.toString('hex'),
+    'ffff' + '22'.repeat(24),
+  );
+});
+
+test('a post silent past its heartbeat deadline becomes a gateway fault record', async () => {
+  post.send({ type: 3, counter: 1 });
+  await post.until(() => post.delivered.length === 1);
+  await harness.waitFor(() => harness.uplinks.some((u) => u.link === 'gateway'));
+  const fault = harness.uplinks.find((u) => u.link === 'gateway');
+  assert.is(fault?.device, '0000002a');
+  assert.is(fault?.event, 'post-silent');
+  assert.is(fault?.port, pty.gatewayEnd);
+});
+
+test('telemetry reports the outbox, the links and the drops', async () => {
+  post.send({ type: 1, counter: 103 });
+  await harness.waitFor(() => serialUplinks().length === 1);
+  const report = gateway.report() as {
+    outbox: { depth: number };
+    frames: { in: { serial: number } };
+    links: { port: string; state: string }[];
+  };
+  assert.is(report.frames.in.serial, 1);
+  assert.equal(report.links[0], {
+    ...report.links[0],
+    port: pty.gatewayEnd,
+    state: 'open',
+  });
+});
+
+test.run();

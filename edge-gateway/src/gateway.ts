@@ -1,0 +1,231 @@
+// Assembles one gateway: serial links to posts and BLE scanning in; everything heard goes
+// to the durable outbox first, then to the broker over MQTT; acks come back down to the
+// device that sent the alarm. startGateway is the one entry point (main.ts, tests, rigs).
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { AckAdvertiser } from './ble/ack-advertiser';
+import { hciDeviceId, openBlenoAdvertiser } from './ble/ack-advertiser';
+import { BleScanner } from './ble/scanner';
+import type { NobleLike, WearableHeard } from './ble/scanner';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
+import type { GatewayConfig } from './config';
+import { DownlinkRouter } from './downlink';
+import { Outbox, OutboxFullError } from './outbox/outbox';
+import type { EntryClass, Uplink } from './outbox/outbox';
+import { readPostFrame } from './serial/post-frame';
+import { PostLink } from './serial/post-link';
+import { PostSupervisor } from './serial/supervision';
+import type { PostSilence } from './serial/supervision';
+import { GatewayCounters } from './telemetry';
+import { BrokerLink } from './uplink/broker-link';
+import { gatewayReport } from './report';
+
+export type GatewayDeps = {
+  /** Noble bindings (a virtual radio in tests and rigs); default: noble's own for the OS. */
+  bleBindings?: unknown;
+  ackAdvertiser?: AckAdvertiser;
+  clock?: Clock;
+  log?: Logger;
+};
+
+export type RunningGateway = {
+  stop(): Promise<void>;
+  readonly outbox: Outbox;
+  readonly counters: GatewayCounters;
+  /** The telemetry document as it would be published now. */
+  report(): object;
+};
+
+export async function startGateway(
+  config: GatewayConfig,
+  deps: GatewayDeps = {},
+): Promise<RunningGateway> {
+  const clock = deps.clock ?? systemClock;
+  const log =
+    deps.log ?? pino({ level: config.logLevel, base: { gateway: config.gatewayId } });
+  const counters = new GatewayCounters();
+  const startedAt = clock.now();
+  const outbox = await Outbox.open({
+    dir: config.outbox.dir,
+    maxBytes: config.outbox.maxBytes,
+    log,
+  });
+
+  const store = (
+    device: string,
+    entryClass: EntryClass,
+    uplink: Uplink,
+    counter?: number,
+  ) =>
+    outbox.append(device, entryClass, uplink).then(
+      (entry) => {
+        const fields = { device, counter, seq: entry.seq, link: uplink.link };
+        if (entryClass === 'heartbeat') log.debug(fields, 'heartbeat stored');
+        else log.info(fields, 'frame stored');
+      },
+      (error: Error) => {
+        if (error instanceof OutboxFullError) counters.drop(`outbox-${error.reason}`);
+        log.error({ device, counter, err: error.message }, 'frame not stored');
+        throw error;
+      },
+    );
+
+  const supervisor = new PostSupervisor({
+    clock,
+    heartbeatIntervalMs: config.heartbeat.postIntervalMs,
+    missedBeforeFault: config.heartbeat.missedBeforeFault,
+    report: (silence) => reportSilence(silence),
+  });
+  function reportSilence(silence: PostSilence): void {
+    log.warn(
+      silence,
+      silence.event === 'post-silent' ? 'post silent' : 'post heard again',
+    );
+    const now = clock.now();
+    const uplink: Uplink = {
+      link: 'gateway',
+      event: silence.event,
+      frame: new Uint8Array(0),
+      port: silence.port,
+      firstHeard: silence.lastHeard,
+      lastHeard: now,
+      copies: 1,
+    };
+    store(silence.device, 'other', uplink).catch(() => {});
+  }
+
+  const links = new Map<string, PostLink>();
+  for (const port of config.serial) {
+    const link = new PostLink({
+      ...port,
+      log,
+      clock,
+      counters,
+      store: async (payload, path) => {
+        const post = readPostFrame(payload);
+        if (!post.ok) {
+          // Acked anyway: the line delivered it intact (CRC good); retransmitting an
+          // unreadable message forever would block the post's next alarm.
+          counters.drop(`bad-message:${post.code}`);
+          log.warn(
+            { port: path, reason: post.code },
+            'unreadable message from post dropped',
+          );
+          return;
+        }
+        const { device, counter, entryClass } = post.value;
+        supervisor.heard(device, path);
+        const now = clock.now();
+        const uplink: Uplink = {
+          link: 'serial',
+          frame: payload,
+          port: path,
+          firstHeard: now,
+          lastHeard: now,
+          copies: 1,
+        };
+        await store(device, entryClass, uplink, counter);
+      },
+    });
+    links.set(port.path, link);
+  }
+
+  const ackAdvertiser =
+    deps.ackAdvertiser ??
+    (config.ble.enabled
+      ? await openBlenoAdvertiser(config.ble.adapter, log, clock)
+      : undefined);
+  const downlink = new DownlinkRouter({
+    posts: {
+      portOf: (device) => supervisor.portOf(device),
+      send: (port, frame) => links.get(port)?.send(frame) ?? false,
+    },
+    ackAdvertiser,
+    wearableAckMs: config.wearableAckMs,
+    counters,
+    log,
+  });
+
+  const scanner = await openScanner(config, deps, clock, log, counters, (heard) => {
+    const { advert } = heard;
+    const uplink: Uplink = {
+      link: 'ble',
+      frame: advert.frame,
+      rssi: heard.rssi,
+      firstHeard: heard.firstHeard,
+      lastHeard: heard.lastHeard,
+      copies: heard.copies,
+    };
+    store(`ble:${advert.rotatingId}`, advert.entryClass, uplink, advert.counter).catch(
+      () => {},
+    );
+  });
+
+  const report = () =>
+    gatewayReport({
+      config,
+      clock,
+      startedAt,
+      outbox,
+      counters,
+      links,
+      supervisor,
+      scanner,
+    });
+  const broker = new BrokerLink({
+    config,
+    outbox,
+    counters,
+    log,
+    clock,
+    onDownlink: (envelope) => downlink.deliver(envelope),
+    telemetry: report,
+  });
+
+  broker.start();
+  for (const link of links.values()) link.start();
+  scanner?.start();
+  log.info(
+    { ports: config.serial.length, ble: scanner !== undefined },
+    'gateway started',
+  );
+
+  return {
+    outbox,
+    counters,
+    report,
+    async stop() {
+      await scanner?.stop();
+      await Promise.all([...links.values()].map((link) => link.stop()));
+      supervisor.stop();
+      await ackAdvertiser?.stop();
+      await broker.stop();
+      await outbox.close();
+      log.info('gateway stopped');
+    },
+  };
+}
+
+async function openScanner(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  clock: Clock,
+  log: Logger,
+  counters: GatewayCounters,
+  onFrame: (heard: WearableHeard) => void,
+): Promise<BleScanner | undefined> {
+  let noble: NobleLike;
+  if (deps.bleBindings !== undefined) {
+    // noble's Noble class over the injected bindings: the real noble code runs above them.
+    const { default: Noble } = await import('@stoprocent/noble/lib/noble.js');
+    noble = new Noble(deps.bleBindings) as unknown as NobleLike;
+  } else if (config.ble.enabled) {
+    const { withBindings } = await import('@stoprocent/noble');
+    const bindings = { deviceId: hciDeviceId(config.ble.adapter) };
+    noble = withBindings('hci', bindings) as unknown as NobleLike;
+  } else {
+    return undefined;
+  }
+  return new BleScanner({ noble, counters, log, clock, onFrame });
+}
