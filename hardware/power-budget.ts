@@ -20,6 +20,8 @@ const ADVERT_BYTES = 47;
 const ADVERT_CHANNELS = 3;
 /** Watchdog kicks and housekeeping wake the CPU for about 1 ms each. */
 const WAKE_SECONDS = 1e-3;
+/** The red LED blinks 1 s on, 1 s off through the alarm (logic/wearable-alarm.ts). */
+const LED_DUTY = 0.5;
 
 /** Charge in coulombs of one advertising event (three channels plus CPU and clock). */
 function advertEventCoulombs(): number {
@@ -51,14 +53,14 @@ const advertsPerBurst = d.supervisionBurstMs / d.supervisionAdvertMs;
 const supervisionPerYear = mAh(supervisionPerDay * 365.25 * advertsPerBurst * perAdvert);
 
 // One alarm lasting its full time-out (worst case: nobody acknowledges), receiver on for
-// the ack scan, LED blinking at a quarter duty, plus the pre-alarm.
+// the ack scan, LED blinking at half duty, plus the pre-alarm.
 const fastAdverts = d.fastPhaseMs / d.fastAdvertMs;
 const slowAdverts = (d.alarmTimeoutMs - d.fastPhaseMs) / d.slowAdvertMs;
 const alarmSeconds = d.alarmTimeoutMs / 1000;
 const alarmCoulombs =
   (fastAdverts + slowAdverts) * perAdvert +
   alarmSeconds * d.ackScanDuty * c.radioRx1M.amps +
-  (alarmSeconds + d.preAlarmMs / 1000) * 0.25 * c.led.amps;
+  (alarmSeconds + d.preAlarmMs / 1000) * LED_DUTY * c.led.amps;
 const alarmsPerYear = mAh(alarmCoulombs) * ALARMS_PER_YEAR;
 
 const nominal = puckjs.battery.nominalMilliampHours;

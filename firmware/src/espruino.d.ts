@@ -58,7 +58,8 @@ declare const E: EspruinoE;
 
 interface EspruinoBluetoothDevice {
   manufacturer?: number;
-  manufacturerData?: number[];
+  /** The bytes after the company id (an ArrayBuffer on Espruino 2v2x). */
+  manufacturerData?: ArrayBuffer;
 }
 
 interface EspruinoNRF {

@@ -62,6 +62,9 @@ export const wearableDefaults = {
   /** Share of each scan period the receiver listens for the ack while an alarm is on. */
   ackScanDuty: 1,
   /** Each kick wakes the CPU: 15 s costs ~0.3 uA (power budget); 60 s bounds a hang. */
+  /** After boot the console stays reachable over BLE this long (Espruino's named advert:
+   * the one static thing on air, only after a battery change). */
+  maintenanceMs: 120000,
   watchdogSeconds: 60,
   watchdogKickMs: 15000,
   counterStep: 16,

@@ -159,8 +159,10 @@ test('rotating id and address change together at the window boundary', () => {
   assert.is.not(idBefore, idAfter);
 });
 
-test('a supervision heartbeat goes on air at boot and again within 24 h', () => {
+test('a supervision heartbeat goes on air after the maintenance window and within 24 h', () => {
   const { hal } = boot();
+  assert.is(hal.adverts.length, 0);
+  clock.tick(wearableDefaults.maintenanceMs);
   assert.is(lastMessage(hal).type, MessageType.Heartbeat);
   clock.tick(wearableDefaults.supervisionBurstMs);
   assert.is(hal.advertising, undefined);
@@ -174,6 +176,7 @@ test('a low battery is advertised as a LowBattery fault', () => {
   const hal = new FakeWearable(clock);
   hal.battery = 2.5;
   boot(hal);
+  clock.tick(wearableDefaults.maintenanceMs);
   const message = lastMessage(hal);
   assert.is(message.type, MessageType.Fault);
 });

@@ -71,8 +71,14 @@ export class WearableAlarm {
       return;
     }
     this.hal.erase(WEARABLE_ALARM_FILE);
-    this.checkBattery();
-    this.supervise();
+    // Espruino's own connectable advert stays on for maintenanceMs after a battery change so
+    // a technician can reach the console (urgence.info()); the first burst then silences it.
+    this.periodic.push(
+      this.hal.after(this.t.maintenanceMs, () => {
+        this.checkBattery();
+        if (this.stage === 'idle') this.supervise();
+      }),
+    );
   }
 
   /** The pre-alarm: red blinking for preAlarmMs, then the alarm unless cancelled. */
@@ -181,8 +187,8 @@ export class WearableAlarm {
 
   /** Radio off, every alarm timer cleared, lamps dark: the resting state. */
   private quiet(): void {
-    this.hal.stopAdvertising();
     this.hal.stopScan();
+    this.hal.stopAdvertising();
     this.hal.cancel(this.stageTimer);
     this.hal.cancel(this.fastTimer);
     this.hal.cancel(this.windowTimer);

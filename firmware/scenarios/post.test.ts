@@ -1,0 +1,136 @@
+// Street post scenarios on the BUILT bundle in the Espruino simulator, with protocol's Link
+// playing the gateway on the serial line.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AckStage, FaultCode, MessageType, sealMessage } from '@urgence/protocol';
+import { esp32Post } from '@urgence/hardware';
+import { PostBench, bundleOf, sha256 } from './harness';
+
+const p = { id: '0000002a', key: new Uint8Array(32).fill(0x5a) };
+const pins = esp32Post.pins;
+let bundle = '';
+
+test.before(async () => {
+  bundle = await bundleOf('post');
+});
+
+function bench(): PostBench {
+  const b = new PostBench(bundle, p).powerOn();
+  b.sim.advance(1000);
+  return b;
+}
+
+function press(b: PostBench, holdMs = 200): void {
+  b.sim.hold(holdMs);
+  b.sim.advance(500);
+}
+
+function counterOf(message: unknown): number {
+  return (message as { counter: number }).counter;
+}
+
+test('boots without an uncaught error and heartbeats at once', () => {
+  const b = bench();
+  assert.equal(b.sim.uncaught, []);
+  assert.is(b.ofType(MessageType.Heartbeat).length, 1);
+});
+
+test('a press delivers one valid signed alarm to the gateway', () => {
+  const b = bench();
+  press(b);
+  const alarms = b.ofType(MessageType.Alarm);
+  assert.is(alarms.length, 1);
+  assert.is(b.sim.level(pins.ledCalling.pin), 1);
+});
+
+test('a repeat press within 10 s sends no second alarm', () => {
+  const b = bench();
+  press(b);
+  b.sim.advance(3000);
+  press(b);
+  assert.is(b.ofType(MessageType.Alarm).length, 1);
+});
+
+test('a button stuck for minutes gives one alarm and one stuck-button fault', () => {
+  const b = bench();
+  b.sim.press();
+  b.sim.advance(5 * 60 * 1000);
+  const faults = b.ofType(MessageType.Fault);
+  assert.is(b.ofType(MessageType.Alarm).length, 1);
+  assert.is(faults.length, 1);
+  assert.is((faults[0] as { fault: number }).fault, FaultCode.StuckButton);
+});
+
+test('dispatch acks show received then help coming, and closed rests the post', () => {
+  const b = bench();
+  press(b);
+  const counter = counterOf(b.ofType(MessageType.Alarm)[0]);
+  const ack = (stage: 1 | 2 | 3, key = p.key) =>
+    b.gateway.send(
+      sealMessage(sha256, p.id, key, { type: MessageType.Ack, ref: counter, stage }),
+    );
+  ack(AckStage.Received);
+  b.sim.advance(500);
+  assert.is(b.sim.level(pins.ledReceived.pin), 1);
+  ack(AckStage.Closed, new Uint8Array(32).fill(1)); // forged: ignored
+  b.sim.advance(500);
+  assert.is(b.sim.evaluate('urgence.info(), 0'), 0);
+  assert.match(b.sim.output, /"stage":"received"/);
+  ack(AckStage.Closed);
+  b.sim.advance(1000);
+  assert.is(b.sim.journal.find('urgence.alm'), undefined);
+  assert.is(b.sim.level(pins.strobe.pin), 0);
+});
+
+test('an alarm survives a dead gateway and a reboot, and is delivered once it is back', () => {
+  const b = bench();
+  b.accepting = false;
+  press(b);
+  b.sim.advance(20000);
+  assert.is(b.ofType(MessageType.Alarm).length, 0);
+  b.sim.evaluate('urgence.info()');
+  assert.match(b.sim.output, /"link":"unreachable"/);
+  b.sim.powerCut();
+  b.sim.setWallClock(1_700_000_100);
+  b.accepting = true;
+  b.sim.powerOn();
+  b.sim.advance(120000);
+  assert.is(b.ofType(MessageType.Alarm).length, 1);
+  const counters = b.messages().map(counterOf);
+  assert.is(new Set(counters).size, counters.length, 'no counter used twice');
+});
+
+test('counters never repeat across reboots', () => {
+  const b = bench();
+  b.sim.advance(5 * 60000);
+  b.sim.powerCut();
+  b.sim.powerOn();
+  b.sim.advance(5 * 60000);
+  const counters = b.messages().map(counterOf);
+  assert.is(new Set(counters).size, counters.length);
+});
+
+test('heartbeats arrive every 60 s', () => {
+  const b = bench();
+  b.sim.advance(10 * 60000);
+  const beats = b.ofType(MessageType.Heartbeat).length;
+  assert.ok(beats >= 10 && beats <= 12, `${beats} heartbeats in 10 minutes`);
+});
+
+test('tamper and low battery are reported as faults', () => {
+  const b = bench();
+  b.sim.pins.input(pins.tamper.pin, 1);
+  b.setBatteryVolts(11.0);
+  b.sim.advance(3000);
+  const codes = b.ofType(MessageType.Fault).map((m) => (m as { fault: number }).fault);
+  assert.ok(codes.includes(FaultCode.Tamper), 'tamper');
+  assert.ok(codes.includes(FaultCode.LowBattery), 'low battery');
+});
+
+test('the watchdog is enabled in manual mode and kept alive', () => {
+  const b = bench();
+  b.sim.advance(60000);
+  assert.equal(b.sim.resets, []);
+});
+
+test.run();

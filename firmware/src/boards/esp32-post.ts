@@ -1,0 +1,101 @@
+// The post's HAL on Espruino ESP32: lamps, strobe, tamper, mains, battery divider, intercom
+// relay and the RS-485 link on Serial2, with the pins from @urgence/hardware.
+import { esp32Post } from '@urgence/hardware';
+import type { DigitalLine } from '@urgence/hardware';
+import type { PostHal, PostLamp, TimerHandle } from '../hal';
+import { EspruinoDevice, bytesOfString } from './espruino-device';
+
+const pins = esp32Post.pins;
+/** Serial bits per byte (start + 8 + stop) at the link's baud rate, for the RS-485 turn. */
+const BITS_PER_BYTE = 10;
+
+function active(line: DigitalLine): boolean {
+  return (digitalRead(line.pin) === 1) === line.activeHigh;
+}
+
+function drive(line: DigitalLine, on: boolean): void {
+  digitalWrite(line.pin, on === line.activeHigh);
+}
+
+export class Esp32PostBoard extends EspruinoDevice implements PostHal {
+  private driverOffTimer: TimerHandle | undefined = undefined;
+
+  constructor(private readonly debounceMs: number) {
+    super();
+    const lines: DigitalLine[] = [
+      pins.button,
+      pins.ledCalling,
+      pins.ledReceived,
+      pins.strobe,
+      pins.tamper,
+      pins.mainsOk,
+      pins.intercomRelay,
+      pins.intercomActive,
+      pins.rs485DriverEnable,
+    ];
+    for (const line of lines)
+      pinMode(line.pin, line.mode === undefined ? 'input' : line.mode);
+    drive(pins.rs485DriverEnable, false);
+    const uart = esp32Post.gatewayUart;
+    Serial2.setup(uart.baud, { tx: uart.tx, rx: uart.rx });
+  }
+
+  watchButton(onEdge: (pressed: boolean) => void): void {
+    const activeHigh = pins.button.activeHigh;
+    setWatch((event) => onEdge(event.state === activeHigh), pins.button.pin, {
+      repeat: true,
+      edge: 'both',
+      debounce: this.debounceMs,
+    });
+  }
+
+  buttonPressed(): boolean {
+    return active(pins.button);
+  }
+
+  batteryVolts(): number {
+    const sense = esp32Post.battery;
+    return analogRead(sense.pin) * sense.fullScaleVolts * sense.dividerRatio;
+  }
+
+  lamp(which: PostLamp, on: boolean): void {
+    if (which === 'calling') drive(pins.ledCalling, on);
+    else if (which === 'received') drive(pins.ledReceived, on);
+    else drive(pins.strobe, on);
+  }
+
+  tamperOpen(): boolean {
+    return active(pins.tamper);
+  }
+
+  mainsPresent(): boolean {
+    return active(pins.mainsOk);
+  }
+
+  intercomDial(ms: number): void {
+    digitalPulse(pins.intercomRelay.pin, pins.intercomRelay.activeHigh, ms);
+  }
+
+  intercomInCall(): boolean {
+    return active(pins.intercomActive);
+  }
+
+  linkWrite(bytes: Uint8Array): void {
+    // Half-duplex RS-485: drive the bus for as long as the UART needs to shift the bytes
+    // out, plus 2 ms. Known weakness: Espruino gives no "transmit complete" event, so this
+    // is timed from the baud rate; a busy interpreter may hold the bus a little longer.
+    drive(pins.rs485DriverEnable, true);
+    Serial2.write(bytes);
+    const ms =
+      Math.ceil((bytes.length * BITS_PER_BYTE * 1000) / esp32Post.gatewayUart.baud) + 2;
+    this.cancel(this.driverOffTimer);
+    this.driverOffTimer = this.after(ms, () => {
+      this.driverOffTimer = undefined;
+      drive(pins.rs485DriverEnable, false);
+    });
+  }
+
+  onLinkData(receive: (bytes: Uint8Array) => void): void {
+    Serial2.on('data', (text) => receive(bytesOfString(text)));
+  }
+}

@@ -1,0 +1,66 @@
+// Entry of the street post bundle (Espruino ESP32): read provisioning, build the board and
+// the controller, start, and expose urgence.info() for the technicians' CLI.
+import { storage } from '../boards/espruino-device';
+import { Esp32PostBoard } from '../boards/esp32-post';
+import { postDefaults } from '../config/defaults';
+import type { PostConfig } from '../config/defaults';
+import { readConfig } from '../logic/config';
+import { MessageCounter } from '../logic/counter';
+import { PostController } from '../logic/post-alarm';
+import { createPostLink } from '../logic/post-link';
+import { createPostWire } from '../logic/post-wire';
+import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
+
+declare const global: { urgence: { info(): void } };
+
+function start(): void {
+  const read = readConfig<PostConfig>(
+    storage.readJSON(CONFIG_FILE, true),
+    'post',
+    postDefaults,
+  );
+  if (read.ok === false) {
+    // Bad provisioning stops start-up with one line naming the setting.
+    console.log(read.error);
+    global.urgence = {
+      info: () =>
+        console.log(JSON.stringify({ version: FIRMWARE_VERSION, error: read.error })),
+    };
+    return;
+  }
+  const config = read.config;
+  const t = config.timings;
+  const board = new Esp32PostBoard(t.debounceMs);
+  const counter = new MessageCounter(board, t.counterStep);
+  const downlink: { to: PostController | undefined } = { to: undefined };
+  const link = createPostLink(board, t, (payload) => {
+    if (downlink.to !== undefined) downlink.to.received(payload);
+  });
+  const wire = createPostWire((m) => board.sha256(m), config.id, config.key);
+  const post = new PostController(board, t, wire, counter, link);
+  downlink.to = post;
+  global.urgence = {
+    info: () => {
+      const state = post.info();
+      console.log(
+        JSON.stringify({
+          version: FIRMWARE_VERSION,
+          id: config.id,
+          kind: 'post',
+          battery: Math.round(board.batteryVolts() * 100) / 100,
+          mains: board.mainsPresent(),
+          tamper: board.tamperOpen(),
+          storageFree: board.storageFree(),
+          counter: state.counter,
+          link: state.link,
+          stage: state.stage,
+          badFrames: link.badFrames(),
+          lastFaults: state.lastFaults,
+        }),
+      );
+    },
+  };
+  post.start();
+}
+
+start();

@@ -1,0 +1,60 @@
+// Entry of the wearable bundle (Espruino PUCKJS): read provisioning, build the board and the
+// alarm machine, start, and expose urgence.info() for the technicians' CLI.
+import { storage } from '../boards/espruino-device';
+import { PuckjsBoard } from '../boards/puckjs';
+import { wearableDefaults } from '../config/defaults';
+import type { WearableConfig } from '../config/defaults';
+import { readConfig } from '../logic/config';
+import { MessageCounter } from '../logic/counter';
+import { WearableAlarm } from '../logic/wearable-alarm';
+import { createWearableWire } from '../logic/wearable-wire';
+import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
+
+declare const global: { urgence: { info(): void } };
+
+function start(): void {
+  const stored = storage.readJSON(CONFIG_FILE, true);
+  const read = readConfig<WearableConfig>(stored, 'wearable', wearableDefaults);
+  if (read.ok === false) {
+    console.log(read.error);
+    global.urgence = {
+      info: () =>
+        console.log(JSON.stringify({ version: FIRMWARE_VERSION, error: read.error })),
+    };
+    return;
+  }
+  const config = read.config;
+  const t = config.timings;
+  const board = new PuckjsBoard(t.debounceMs);
+  const wire = createWearableWire(
+    (m) => board.sha256(m),
+    config.key,
+    () => board.batteryVolts(),
+  );
+  const wearable = new WearableAlarm(
+    board,
+    t,
+    wire,
+    new MessageCounter(board, t.counterStep),
+  );
+  global.urgence = {
+    info: () => {
+      const state = wearable.info();
+      console.log(
+        JSON.stringify({
+          version: FIRMWARE_VERSION,
+          id: config.id,
+          kind: 'wearable',
+          battery: Math.round(board.batteryVolts() * 100) / 100,
+          storageFree: board.storageFree(),
+          counter: state.counter,
+          stage: state.stage,
+          lowBattery: state.lowBattery,
+        }),
+      );
+    },
+  };
+  wearable.start();
+}
+
+start();
