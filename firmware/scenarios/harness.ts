@@ -119,6 +119,7 @@ export class WearableBench {
   constructor(
     readonly bundle: string,
     readonly p: Provisioning,
+    bootUnix = BOOT_UNIX,
   ) {
     this.sim = new SimDevice({
       storageBytes: 40 * 1024,
@@ -126,7 +127,7 @@ export class WearableBench {
       aliases: { BTN: 'D0', LED1: 'D5', LED2: 'D4', LED3: 'D3' },
     });
     provision(this.sim, 'wearable', p);
-    this.sim.setWallClock(BOOT_UNIX);
+    this.sim.setWallClock(bootUnix);
   }
 
   powerOn(): this {

@@ -1,0 +1,212 @@
+// Wearable scenarios on the BUILT bundle in the Espruino simulator: the test is the gateway's
+// radio (it reads adverts and delivers ack adverts to the wearable's scan).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  AckStage,
+  FaultCode,
+  MessageType,
+  decodeWearableFrame,
+  encodeWearableAck,
+  rotatingId,
+  windowOf,
+} from '@urgence/protocol';
+import type { DeviceMessage } from '@urgence/protocol';
+import { wearableDefaults } from '../src/config/defaults';
+import { BOOT_UNIX, WearableBench, bundleOf, sha256 } from './harness';
+
+const p = { id: '0000007b', key: new Uint8Array(32).fill(0x21) };
+let bundle = '';
+
+test.before(async () => {
+  bundle = await bundleOf('wearable');
+});
+
+function bench(): WearableBench {
+  const b = new WearableBench(bundle, p).powerOn();
+  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  return b;
+}
+
+function messages(b: WearableBench): DeviceMessage[] {
+  return b.frames().map((f) => {
+    const frame = decodeWearableFrame(f.data);
+    if (frame.ok === false) throw new Error('bad frame on air: ' + frame.error.message);
+    return frame.value.message;
+  });
+}
+
+function alarms(b: WearableBench): DeviceMessage[] {
+  return messages(b).filter((m) => m.type === MessageType.Alarm);
+}
+
+function nowWindow(b: WearableBench): number {
+  return windowOf(Math.floor(b.sim.seconds()));
+}
+
+function triplePress(b: WearableBench): void {
+  for (let i = 0; i < 3; i++) {
+    b.sim.hold(100);
+    b.sim.advance(200);
+  }
+}
+
+test('boots without an uncaught error and is silent after its supervision burst', () => {
+  const b = bench();
+  assert.equal(b.sim.uncaught, []);
+  assert.is(messages(b)[0]?.type, MessageType.Heartbeat);
+  assert.is(b.sim.radio.current, undefined);
+});
+
+test('a 2 s hold raises the alarm after the 5 s pre-alarm, advertised at 100 ms', () => {
+  const b = bench();
+  b.sim.hold(2100);
+  b.sim.advance(4000);
+  assert.is(alarms(b).length, 0, 'nothing during the pre-alarm');
+  b.sim.advance(1500);
+  assert.is(alarms(b).length, 1);
+  assert.is(b.frames().at(-1)!.intervalMs, 100);
+});
+
+test('three presses within 1.5 s raise the alarm', () => {
+  const b = bench();
+  triplePress(b);
+  b.sim.advance(6000);
+  assert.is(alarms(b).length, 1);
+});
+
+test('one press during the pre-alarm cancels: no alarm goes on air', () => {
+  const b = bench();
+  b.sim.hold(2100);
+  b.sim.advance(1000);
+  b.sim.hold(100);
+  b.sim.advance(60000);
+  assert.is(alarms(b).length, 0);
+});
+
+test('the alarm slows down after the fast phase', () => {
+  const b = bench();
+  triplePress(b);
+  b.sim.advance(6000 + wearableDefaults.fastPhaseMs);
+  assert.is(b.sim.radio.current?.intervalMs, wearableDefaults.slowAdvertMs);
+});
+
+test('a forged ack is ignored and a valid ack stops the alarm', () => {
+  const b = bench();
+  triplePress(b);
+  b.sim.advance(6000);
+  const counter = (alarms(b)[0] as { counter: number }).counter;
+  const ack = (key: Uint8Array) =>
+    b.sim.radio.deliver({
+      manufacturer: 0xffff,
+      manufacturerData: encodeWearableAck(sha256, key, nowWindow(b), {
+        type: MessageType.Ack,
+        ref: counter,
+        stage: AckStage.Received,
+      }),
+    });
+  assert.ok(ack(new Uint8Array(32).fill(0x22)), 'the wearable is scanning');
+  b.sim.advance(1000);
+  assert.ok(b.sim.radio.current !== undefined, 'still advertising after a forged ack');
+  ack(p.key);
+  b.sim.advance(1000);
+  assert.is(b.sim.radio.current, undefined);
+  assert.is(b.sim.radio.scanning, false);
+});
+
+test('an unacknowledged alarm stops after 5 minutes', () => {
+  const b = bench();
+  triplePress(b);
+  b.sim.advance(6000 + 300000);
+  assert.is(b.sim.radio.current, undefined);
+});
+
+test('a reboot mid-alarm resumes it with its counter and never reuses a counter', () => {
+  const b = bench();
+  triplePress(b);
+  b.sim.advance(10000);
+  const counter = (alarms(b)[0] as { counter: number }).counter;
+  b.sim.evaluate('E.reboot()');
+  b.sim.settle();
+  b.sim.advance(2000);
+  const resumed = alarms(b).at(-1) as { counter: number };
+  assert.is(resumed.counter, counter);
+  assert.ok(b.sim.radio.current !== undefined, 'advertising again after the reboot');
+  b.sim.advance(400000);
+  triplePress(b);
+  b.sim.advance(6000);
+  assert.ok((alarms(b).at(-1) as { counter: number }).counter > counter);
+});
+
+test('supervision adverts come at least once every 24 h', () => {
+  const b = bench();
+  const before = messages(b).filter((m) => m.type === MessageType.Heartbeat).length;
+  b.sim.advance(24 * 3600 * 1000);
+  const after = messages(b).filter((m) => m.type === MessageType.Heartbeat).length;
+  assert.ok(after - before >= 1);
+});
+
+test('id and address change together when the window turns during an alarm', () => {
+  // Boot 627 s into a window: the alarm starts ~130 s before the boundary.
+  const b = new WearableBench(bundle, p, BOOT_UNIX + 527).powerOn();
+  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  triplePress(b);
+  b.sim.advance(6000);
+  const first = b.frames().at(-1)!;
+  const window = nowWindow(b);
+  b.sim.advance((window + 1) * 900 * 1000 - b.sim.seconds() * 1000 + 1000);
+  const second = b.frames().at(-1)!;
+  assert.is(nowWindow(b), window + 1);
+  assert.is.not(first.address, second.address);
+  assert.equal([...first.data.subarray(1, 9)], [...rotatingId(sha256, p.key, window)]);
+  assert.equal(
+    [...second.data.subarray(1, 9)],
+    [...rotatingId(sha256, p.key, window + 1)],
+  );
+  assert.is(
+    (alarms(b).at(-1) as { counter: number }).counter,
+    (alarms(b)[0] as { counter: number }).counter,
+  );
+});
+
+test('over 100 windows, rotating ids and addresses on air share no bytes beyond chance', () => {
+  const overrides = { supervisionEveryMs: 900000 };
+  const b = new WearableBench(bundle, { ...p, overrides }).powerOn();
+  b.sim.advance(101 * 900 * 1000);
+  const byWindow = new Map<number, { id: number[]; address: number[] }>();
+  for (const f of b.frames()) {
+    const window = windowOf(Math.floor(f.atMs / 1000 + BOOT_UNIX));
+    const address = f.address
+      .split(' ')[0]!
+      .split(':')
+      .map((h) => parseInt(h, 16));
+    address[0] = address[0]! & 0x3f; // the two top bits are fixed by the spec
+    byWindow.set(window, { id: [...f.data.subarray(1, 9)], address });
+  }
+  const windows = [...byWindow.keys()].sort((x, y) => x - y);
+  assert.ok(windows.length >= 100, `${windows.length} windows heard`);
+  let same = 0;
+  let total = 0;
+  for (let i = 1; i < windows.length; i++) {
+    const a = byWindow.get(windows[i - 1]!)!;
+    const c = byWindow.get(windows[i]!)!;
+    const before = [...a.id, ...a.address];
+    const after = [...c.id, ...c.address];
+    for (let k = 0; k < before.length; k++, total++) if (before[k] === after[k]) same++;
+  }
+  // Chance is ~1/256 per byte (1/64 for the address's top byte): 14 bytes x 100 pairs
+  // gives ~6 expected; 3 % (~42) would mean something static leaks.
+  assert.ok(same / total < 0.03, `${same} of ${total} bytes equal between windows`);
+});
+
+test('a low battery is advertised as a fault', () => {
+  const b = new WearableBench(bundle, p);
+  b.sim.battery.volts = 2.4;
+  b.powerOn();
+  b.sim.advance(wearableDefaults.maintenanceMs + 1000);
+  const faults = messages(b).filter((m) => m.type === MessageType.Fault);
+  assert.is(faults.length, 1);
+  assert.is((faults[0] as { fault: number }).fault, FaultCode.LowBattery);
+});
+
+test.run();
