@@ -112,3 +112,10 @@ export {
 export type { LinkFrame } from './serial-framing';
 export { Link } from './link';
 export type { LinkOptions, LinkStats, LinkTimer } from './link';
+export { REPLAY_WINDOW_SIZE, ReplayWindow, replayWindowFromState } from './replay';
+export type { ReplayState } from './replay';
+export { counterExhausted, counterOnBoot, mustPersist } from './counters';
+export { RotatingIdResolver } from './resolver';
+export type { ResolvedId } from './resolver';
+export { openWearableFrame } from './wearable-open';
+export type { OpenedWearableFrame } from './wearable-open';
