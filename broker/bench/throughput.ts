@@ -1,0 +1,58 @@
+// Uplink throughput and uplink → feed latency through bare Aedes and through the secured
+// broker (and the ingest when it is in the checkout), in one run, with ratios to bare.
+//   npx tsx broker/bench/throughput.ts [messages] [window]
+// Broker and clients share this process (and the machine's cores): compare the ratios,
+// not the absolute figures, with other machines.
+import { drive } from './load';
+import type { LoadResult } from './load';
+import { bareAedes, securedIngest, securedRelay } from './pipelines';
+import type { Pipeline } from './pipelines';
+
+const messages = Number(process.argv[2] ?? 5_000);
+const window = Number(process.argv[3] ?? 64);
+// One-at-a-time uplinks: the latency of an alarm when the broker is not busy.
+const PACED = 300;
+const WARM_UP = 200;
+
+async function measure(pipeline: Pipeline) {
+  const running = await pipeline.start(WARM_UP + messages + PACED);
+  try {
+    await drive(running, 0, WARM_UP, window);
+    const loaded = await drive(running, WARM_UP, messages, window);
+    const paced = await drive(running, WARM_UP + messages, PACED, 1);
+    return { loaded, paced };
+  } finally {
+    await running.stop();
+  }
+}
+
+function row(name: string, loaded: LoadResult, paced: LoadResult, baseline?: LoadResult) {
+  const ratio = baseline === undefined ? 1 : loaded.perSecond / baseline.perSecond;
+  return [
+    name.padEnd(40),
+    loaded.perSecond.toFixed(0).padStart(8),
+    ratio.toFixed(2).padStart(7),
+    loaded.p50Ms.toFixed(2).padStart(9),
+    loaded.p99Ms.toFixed(2).padStart(9),
+    paced.p50Ms.toFixed(2).padStart(9),
+    paced.p99Ms.toFixed(2).padStart(9),
+  ].join(' ');
+}
+
+console.log(
+  `QoS 2 uplinks, ${messages} measured after ${WARM_UP} warm-up, ${window} in flight; ` +
+    `then ${PACED} paced one at a time`,
+);
+console.log(
+  `${'pipeline'.padEnd(40)}    msg/s vs bare  load p50  load p99  idle p50  idle p99 (ms)`,
+);
+const bare = await measure(bareAedes);
+console.log(row(bareAedes.name, bare.loaded, bare.paced));
+for (const pipeline of [securedRelay, securedIngest]) {
+  try {
+    const result = await measure(pipeline);
+    console.log(row(pipeline.name, result.loaded, result.paced, bare.loaded));
+  } catch (error) {
+    console.log(`${pipeline.name.padEnd(40)} skipped: ${(error as Error).message}`);
+  }
+}
