@@ -143,6 +143,26 @@ test('a wearable alarm sent just before a window change still resolves after it'
   assert.is(incidents()[0]?.deviceId, WEARABLE);
 });
 
+test('a wearable registered after the index was built resolves on its first alarm', async () => {
+  const beat = { type: MessageType.Heartbeat, counter: 1 } as const;
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(wearableFrame(beat, world.now), { link: 'ble' }),
+  );
+  const newKey = new Uint8Array(32).fill(5);
+  world.registry.addDevice({
+    id: '000000cc',
+    kind: 'wearable',
+    key: newKey,
+    policy: 'precise',
+  });
+  world.now += 2_000;
+  const frame = wearableFrame(alarm(1), world.now, newKey);
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(incidents()[0]?.deviceId, '000000cc');
+  assert.is(incidents()[0]?.location?.radiusM, 100);
+});
+
 test('a wearable whose owner chose "none" has an incident without location', async () => {
   world.registry.addDevice(
     { id: WEARABLE, kind: 'wearable', key: new Uint8Array(32).fill(9), policy: 'none' },

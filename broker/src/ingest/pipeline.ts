@@ -65,7 +65,7 @@ export class UplinkIngest {
 
   constructor(core: IngestCore, ackRepeatMs: number) {
     this.core = core;
-    this.replay = new ReplayBook(core.stores.devices);
+    this.replay = new ReplayBook(core.stores.devices, core.logger);
     this.wearables = new WearableIndex(core.stores.registry);
     this.ackRepeatMs = ackRepeatMs;
   }

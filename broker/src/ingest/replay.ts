@@ -1,63 +1,65 @@
-// Per-device replay state: the protocol's ReplayWindow (highest counter + 32-entry
-// window), cached in memory and persisted in the same transaction as the message it
-// admits, so a restarted broker refuses exactly what it refused before.
+// Per-device replay state: protocol/'s ReplayWindow (highest counter + 32-entry window,
+// RFC 8613 §7.4), cached in memory and persisted in the same transaction as the message
+// it admits, so a restarted broker refuses exactly what it refused before.
+import { ReplayWindow, replayWindowFromState } from '@urgence/protocol';
+import type { Logger } from 'pino';
 import type { DeviceStore } from '../incidents/devices';
-
-/** Highest counter seen plus a bitmap of the 32 below it (OSCORE-style, RFC 8613 §7.4). */
-interface WindowState {
-  top: number;
-  seen: number;
-}
-
-const WINDOW = 32;
-
-function admits(state: WindowState | undefined, counter: number): boolean {
-  if (state === undefined || counter > state.top) return true;
-  const behind = state.top - counter;
-  if (behind >= WINDOW) return false;
-  return (state.seen & (1 << behind)) === 0 && behind !== 0;
-}
-
-function admit(state: WindowState | undefined, counter: number): WindowState {
-  if (state === undefined) return { top: counter, seen: 1 };
-  if (counter > state.top) {
-    const shift = counter - state.top;
-    const seen = shift >= WINDOW ? 0 : (state.seen << shift) >>> 0;
-    return { top: counter, seen: (seen | 1) >>> 0 };
-  }
-  return { top: state.top, seen: (state.seen | (1 << (state.top - counter))) >>> 0 };
-}
 
 export class ReplayBook {
   private readonly devices: DeviceStore;
-  private readonly cache = new Map<string, WindowState | undefined>();
+  private readonly logger: Logger;
+  private readonly cache = new Map<string, ReplayWindow>();
 
-  constructor(devices: DeviceStore) {
+  constructor(devices: DeviceStore, logger: Logger) {
     this.devices = devices;
+    this.logger = logger;
   }
 
   /** True when this counter has never been admitted for the device. */
   isFresh(deviceId: string, counter: number): boolean {
-    return admits(this.load(deviceId), counter);
+    return this.load(deviceId).check(counter).ok;
   }
 
   /** Admits the counter; call inside the transaction that records the message. */
   admit(deviceId: string, counter: number): void {
-    const next = admit(this.load(deviceId), counter);
-    this.devices.saveReplayState(deviceId, JSON.stringify(next));
-    this.cache.set(deviceId, next);
+    const window = this.load(deviceId);
+    window.accept(counter);
+    this.devices.saveReplayState(deviceId, JSON.stringify(window.toState()));
   }
 
-  /** Forgets cached state, e.g. after a rolled-back transaction. */
+  /** Drops the cached window, e.g. after a rolled-back transaction changed it. */
   forget(deviceId: string): void {
     this.cache.delete(deviceId);
   }
 
-  private load(deviceId: string): WindowState | undefined {
-    if (this.cache.has(deviceId)) return this.cache.get(deviceId);
+  private load(deviceId: string): ReplayWindow {
+    const cached = this.cache.get(deviceId);
+    if (cached !== undefined) return cached;
+    const window = this.fromStore(deviceId);
+    this.cache.set(deviceId, window);
+    return window;
+  }
+
+  private fromStore(deviceId: string): ReplayWindow {
     const stored = this.devices.loadReplayState(deviceId);
-    const state = stored === undefined ? undefined : (JSON.parse(stored) as WindowState);
-    this.cache.set(deviceId, state);
-    return state;
+    if (stored === undefined) return new ReplayWindow();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      parsed = undefined;
+    }
+    const restored = replayWindowFromState(parsed);
+    if (restored.ok) return restored.value;
+    // A damaged row must not reopen the device to replays: start above the highest
+    // counter the device state remembers, so only newer messages pass.
+    const last = this.devices.get(deviceId)?.lastCounter ?? -1;
+    this.logger.error(
+      { device: deviceId, error: restored.error.message },
+      'replay state damaged',
+    );
+    const window = new ReplayWindow();
+    if (last >= 0) window.accept(last);
+    return window;
   }
 }

@@ -1,8 +1,8 @@
-// Resolves a wearable's rotating id to the device and window it belongs to. Ids of the
-// previous, current and next 15-minute windows are precomputed for every key a wearable
-// holds (current, and the previous one during a rotation's grace), rebuilt when the window
-// turns, and topped up from the registry when an id is not found.
-import { hexFromBytes, rotatingId, windowOf } from '@urgence/protocol';
+// Resolves a wearable's rotating id to the device and window it belongs to, through
+// protocol/'s RotatingIdResolver (ids of windows w-1, w, w+1 for every key a wearable
+// holds, the rotation's grace key included). The index advances as the 15-minute window
+// turns and is topped up from the registry when an id is not found.
+import { RotatingIdResolver, windowOf } from '@urgence/protocol';
 import type { Registry } from '../registry/index';
 import { sha256 } from './crypto';
 
@@ -19,9 +19,8 @@ const REFRESH_ON_MISS_MS = 1_000;
 
 export class WearableIndex {
   private readonly registry: Registry;
-  private byId = new Map<string, Resolution>();
-  private window = -1;
-  private readAt = 0;
+  private resolver: RotatingIdResolver | undefined;
+  private readAt = -1;
   private lastRefresh = -Infinity;
 
   constructor(registry: Registry) {
@@ -29,42 +28,48 @@ export class WearableIndex {
   }
 
   resolve(id: Uint8Array, now: number): Resolution | undefined {
+    const resolver = this.current(now);
+    const found = resolver.resolve(id) ?? this.retry(resolver, id, now);
+    return found === undefined
+      ? undefined
+      : { deviceId: found.deviceId, window: found.window };
+  }
+
+  /** Ids held (3 windows × keys × wearables), for telemetry and tests. */
+  get size(): number {
+    return this.resolver?.size ?? 0;
+  }
+
+  private current(now: number): RotatingIdResolver {
     const window = windowOf(Math.floor(now / 1000));
-    if (window !== this.window) this.rebuild(window, now);
-    const key = hexFromBytes(id);
-    const found = this.byId.get(key);
-    if (found !== undefined) return found;
+    if (this.resolver === undefined) {
+      this.resolver = new RotatingIdResolver(sha256, window);
+      this.addChangedSince(this.resolver, now);
+    } else {
+      this.resolver.advanceTo(window);
+    }
+    return this.resolver;
+  }
+
+  private retry(resolver: RotatingIdResolver, id: Uint8Array, now: number) {
     if (now - this.lastRefresh < REFRESH_ON_MISS_MS) return undefined;
     this.lastRefresh = now;
-    this.addChangedSince(this.readAt, now);
-    return this.byId.get(key);
+    this.addChangedSince(resolver, now);
+    return resolver.resolve(id);
   }
 
-  /** Number of ids held (3 windows × keys × wearables), for telemetry and tests. */
-  get size(): number {
-    return this.byId.size;
-  }
-
-  private rebuild(window: number, now: number): void {
-    this.window = window;
-    this.byId = new Map();
-    this.addChangedSince(-1, now);
-  }
-
-  private addChangedSince(since: number, now: number): void {
+  /** (Re)indexes wearables added, rotated or retired since the last read. */
+  private addChangedSince(resolver: RotatingIdResolver, now: number): void {
     const rows = this.registry.db
       .prepare(
-        `SELECT id, updated_at FROM devices
-          WHERE kind = 'wearable' AND retired = 0 AND updated_at > ?`,
+        `SELECT id, updated_at FROM devices WHERE kind = 'wearable' AND updated_at > ?
+          ORDER BY updated_at`,
       )
-      .all(since) as { id: string; updated_at: number }[];
+      .all(this.readAt) as { id: string; updated_at: number }[];
     for (const row of rows) {
-      for (const key of this.registry.validKeys(row.id, now)) {
-        for (let window = this.window - 1; window <= this.window + 1; window += 1) {
-          const id = hexFromBytes(rotatingId(sha256, key, window));
-          this.byId.set(id, { deviceId: row.id, window });
-        }
-      }
+      resolver.removeDevice(row.id);
+      for (const key of this.registry.validKeys(row.id, now))
+        resolver.addDevice(row.id, key);
       this.readAt = Math.max(this.readAt, row.updated_at);
     }
   }
