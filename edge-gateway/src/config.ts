@@ -164,7 +164,9 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
       secret: text(env.URGENCE_GATEWAY_SECRET ?? broker.secret, 'broker.secret'),
       caFile,
       reconnectMinMs,
-      reconnectMaxMs: count(broker.reconnectMaxMs, 'broker.reconnectMaxMs', 30_000),
+      // 10 s cap (15 s with jitter): an alarm waits at most that long after the broker is
+      // back, small against the 5-minute promise; 500 gateways still spread over ~10 s.
+      reconnectMaxMs: count(broker.reconnectMaxMs, 'broker.reconnectMaxMs', 10_000),
     },
     serial: serialPorts(env.URGENCE_SERIAL_PORTS ?? root.serial),
     ble: {
@@ -173,7 +175,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
     },
     outbox: {
       dir: text(env.URGENCE_OUTBOX_DIR ?? outbox.dir, 'outbox.dir'),
-      // 64 MiB: the 24 h budget in README.md ("Outbox sizing") is ~9 MB; 7x headroom.
+      // 64 MiB: the 24 h budget in README.md ("Outbox sizing") is ~5.8 MB; 11x headroom.
       maxBytes: count(outbox.maxBytes, 'outbox.maxBytes', 64 * 1024 * 1024, 64 * 1024),
       inFlight: count(outbox.inFlight, 'outbox.inFlight', 32),
     },

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'cbor-x';
+import { MessageType, decodeMessage, mac0Decode } from '@urgence/protocol';
 import { pino } from 'pino';
 import { parseConfig } from './config';
 import { startGateway } from './gateway';
@@ -56,6 +57,15 @@ test.after.each(async () => {
   await harness.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+function counterOf(frame: Uint8Array): number {
+  const mac0 = mac0Decode(new Uint8Array(frame));
+  if (!mac0.ok) throw new Error(mac0.error.message);
+  const message = decodeMessage(mac0.value.payload);
+  if (!message.ok || message.value.type === MessageType.Ack)
+    throw new Error('not uplink');
+  return message.value.counter;
+}
 
 const serialUplinks = () => harness.uplinks.filter((u) => u.link === 'serial');
 
@@ -118,6 +128,24 @@ test('a post silent past its heartbeat deadline becomes a gateway fault record',
   assert.is(fault?.device, '0000002a');
   assert.is(fault?.event, 'post-silent');
   assert.is(fault?.port, pty.gatewayEnd);
+});
+
+test('alarms a post sends while the broker is down are delivered after it returns, in order', async () => {
+  await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
+  await harness.stop();
+  for (let counter = 200; counter < 220; counter++) {
+    await post.until(() => post.pending < 8);
+    post.send({ type: 1, counter });
+  }
+  await post.until(() => post.delivered.length === 20); // stored: the post may forget them
+  assert.is(serialUplinks().length, 0);
+  await harness.start();
+  await harness.waitFor(() => serialUplinks().length === 20);
+  const counters = serialUplinks().map((u) => counterOf(u.frame));
+  assert.equal(
+    counters,
+    Array.from({ length: 20 }, (_, i) => 200 + i),
+  );
 });
 
 test('telemetry reports the outbox, the links and the drops', async () => {

@@ -109,7 +109,10 @@ export class BrokerLink {
         config.broker.reconnectMinMs,
         config.broker.reconnectMaxMs,
       );
-      log.warn({ gateway: config.gatewayId, retryInMs: delay }, 'broker connection lost');
+      log.warn(
+        { gateway: config.gatewayId, retryInMs: delay },
+        'broker disconnected, retrying',
+      );
       this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
     });
   }
