@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { WearablePressPattern } from './press-wearable';
+import { wearablePress } from './press-wearable';
 import { FakeDevice, fakeClock } from '../test/fake-hal';
 import type { FakeClock } from '../test/fake-hal';
 
@@ -11,10 +11,11 @@ function setup(): FakeDevice {
   clock = fakeClock();
   events = [];
   const hal = new FakeDevice(clock);
-  const press = new WearablePressPattern(
+  const press = wearablePress(
     hal,
     { holdMs: 2000, multiPressCount: 3, multiPressWindowMs: 1500 },
-    { onTrigger: (how) => events.push(how), onPlainPress: () => events.push('plain') },
+    (how) => events.push(how),
+    () => events.push('plain'),
   );
   hal.watchButton((pressed) => press.edge(pressed));
   return hal;

@@ -1,5 +1,6 @@
 // The wearable's button: a hold of holdMs, or multiPressCount presses within
 // multiPressWindowMs, triggers; any other press is passed on (it cancels a pre-alarm).
+// Written as a closure: the wearable bundle has 8 KB, and local names minify, fields do not.
 import type { DeviceHal, TimerHandle } from '../hal';
 
 export interface WearablePressTimings {
@@ -8,62 +9,55 @@ export interface WearablePressTimings {
   multiPressWindowMs: number;
 }
 
-export interface WearablePressEvents {
-  /** The pattern that starts a pre-alarm ('hold' or 'multi'). */
-  onTrigger(how: string): void;
-  /** A press that did not (yet) complete a pattern. */
-  onPlainPress(): void;
+export interface WearablePress {
+  /** Feed each debounced edge (true = pressed). */
+  edge(pressed: boolean): void;
+  /** Forget partial patterns (after a cancel or an alarm's end). */
+  reset(): void;
 }
 
-export class WearablePressPattern {
-  /** Times of the recent presses, oldest first; preallocated, no allocation per press. */
-  private readonly pressTimes: number[] = [];
-  private pressCount = 0;
-  private holdTimer: TimerHandle | undefined = undefined;
+/** onTrigger gets 'hold' or 'multi'; onPlainPress every press that completed nothing. */
+export function wearablePress(
+  hal: DeviceHal,
+  t: WearablePressTimings,
+  onTrigger: (how: string) => void,
+  onPlainPress: () => void,
+): WearablePress {
+  const n = t.multiPressCount;
+  // Times of the last n presses, oldest first; preallocated, nothing allocated per press.
+  const pressTimes: number[] = [];
+  for (let i = 0; i < n; i++) pressTimes.push(0);
+  let pressCount = 0;
+  let holdTimer: TimerHandle | undefined = undefined;
 
-  constructor(
-    private readonly hal: DeviceHal,
-    private readonly timings: WearablePressTimings,
-    private readonly events: WearablePressEvents,
-  ) {
-    for (let i = 0; i < timings.multiPressCount; i++) this.pressTimes.push(0);
-  }
+  const reset = (): void => {
+    pressCount = 0;
+    hal.cancel(holdTimer);
+    holdTimer = undefined;
+  };
 
-  edge(pressed: boolean): void {
+  const edge = (pressed: boolean): void => {
     if (pressed === false) {
-      this.hal.cancel(this.holdTimer);
-      this.holdTimer = undefined;
+      hal.cancel(holdTimer);
+      holdTimer = undefined;
       return;
     }
-
-    this.holdTimer = this.hal.after(this.timings.holdMs, () => {
-      this.holdTimer = undefined;
-      this.pressCount = 0;
-      this.events.onTrigger('hold');
+    holdTimer = hal.after(t.holdMs, () => {
+      holdTimer = undefined;
+      pressCount = 0;
+      onTrigger('hold');
     });
-
-    const now = this.hal.nowMs();
-    const n = this.timings.multiPressCount;
-    for (let i = 1; i < n; i++) this.pressTimes[i - 1] = this.pressTimes[i];
-    this.pressTimes[n - 1] = now;
-    if (this.pressCount < n) this.pressCount++;
-    if (
-      this.pressCount >= n &&
-      now - this.pressTimes[0] <= this.timings.multiPressWindowMs
-    ) {
-      this.pressCount = 0;
-      this.hal.cancel(this.holdTimer);
-      this.holdTimer = undefined;
-      this.events.onTrigger('multi');
+    const now = hal.nowMs();
+    for (let i = 1; i < n; i++) pressTimes[i - 1] = pressTimes[i];
+    pressTimes[n - 1] = now;
+    if (pressCount < n) pressCount++;
+    if (pressCount >= n && now - pressTimes[0] <= t.multiPressWindowMs) {
+      reset();
+      onTrigger('multi');
       return;
     }
-    this.events.onPlainPress();
-  }
+    onPlainPress();
+  };
 
-  /** Forget partial patterns (after a trigger is handled, a cancel, or an alarm's end). */
-  reset(): void {
-    this.pressCount = 0;
-    this.hal.cancel(this.holdTimer);
-    this.holdTimer = undefined;
-  }
+  return { edge: edge, reset: reset };
 }

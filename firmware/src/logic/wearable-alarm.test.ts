@@ -10,7 +10,8 @@ import {
 import { wearableDefaults } from '../config/defaults';
 import type { WearableConfig } from '../config/defaults';
 import { MessageCounter } from './counter';
-import { WearableAlarm } from './wearable-alarm';
+import { createWearable } from './wearable-alarm';
+import type { Wearable } from './wearable-alarm';
 import { createWearableWire } from './wearable-wire';
 import { FakeWearable, fakeClock, nodeSha256 } from '../test/fake-hal';
 import type { FakeClock } from '../test/fake-hal';
@@ -19,11 +20,11 @@ const key = new Uint8Array(32).fill(7);
 const otherKey = new Uint8Array(32).fill(9);
 let clock: FakeClock;
 
-function boot(hal?: FakeWearable): { hal: FakeWearable; wearable: WearableAlarm } {
+function boot(hal?: FakeWearable): { hal: FakeWearable; wearable: Wearable } {
   const device = hal ?? new FakeWearable(clock);
   const t = { ...wearableDefaults } as WearableConfig;
   const wire = createWearableWire(nodeSha256, key, () => device.batteryVolts());
-  const wearable = new WearableAlarm(
+  const wearable = createWearable(
     device,
     t,
     wire,
@@ -75,7 +76,7 @@ test('a press during the pre-alarm cancels: no alarm frame ever goes on air', ()
     (a) => decodeWearableFrame(a.data).ok && lastOf(a) === 1,
   );
   assert.is(alarms.length, 0);
-  assert.is(wearable.lastEnd, 'cancelled');
+  assert.is(wearable.state().lastEnd, 'cancelled');
 });
 
 function lastOf(advert: { data: Uint8Array }): number {
@@ -102,7 +103,7 @@ test('an ack signed with another key is ignored', () => {
       stage: AckStage.Received,
     }),
   );
-  assert.is(wearable.stage, 'alarm');
+  assert.is(wearable.state().stage, 'alarm');
   assert.ok(hal.advertising);
 });
 
@@ -118,7 +119,7 @@ test('a valid ack stops the alarm, the scan, and gives feedback', () => {
       stage: AckStage.Received,
     }),
   );
-  assert.is(wearable.lastEnd, 'acked');
+  assert.is(wearable.state().lastEnd, 'acked');
   assert.is(hal.advertising, undefined);
   assert.is(hal.scanning, false);
   assert.ok(hal.lamps.green);
@@ -135,7 +136,7 @@ test('an ack for another counter is ignored', () => {
     stage: AckStage.Received,
   } as const;
   hal.hear(encodeWearableAck(nodeSha256, key, window, ack));
-  assert.is(wearable.stage, 'alarm');
+  assert.is(wearable.state().stage, 'alarm');
 });
 
 test('an unacknowledged alarm stops after 5 minutes', () => {
@@ -143,7 +144,7 @@ test('an unacknowledged alarm stops after 5 minutes', () => {
   startAlarm(hal);
   clock.tick(300000);
   assert.is(hal.advertising, undefined);
-  assert.is(wearable.lastEnd, 'timeout');
+  assert.is(wearable.state().lastEnd, 'timeout');
 });
 
 test('rotating id and address change together at the window boundary', () => {
@@ -188,7 +189,7 @@ test('a reboot mid-alarm resumes the same alarm and the next alarm gets a new co
   wearable.stop();
   clock.tick(1000);
   const { wearable: rebooted } = boot(hal);
-  assert.is(rebooted.stage, 'alarm');
+  assert.is(rebooted.state().stage, 'alarm');
   assert.is((lastMessage(hal) as { counter: number }).counter, counter);
   clock.tick(300000);
   hal.press();

@@ -6,7 +6,7 @@ import { wearableDefaults } from '../config/defaults';
 import type { WearableConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
 import { MessageCounter } from '../logic/counter';
-import { WearableAlarm } from '../logic/wearable-alarm';
+import { createWearable } from '../logic/wearable-alarm';
 import { createWearableWire } from '../logic/wearable-wire';
 import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
 
@@ -31,7 +31,7 @@ function start(): void {
     config.key,
     () => board.batteryVolts(),
   );
-  const wearable = new WearableAlarm(
+  const wearable = createWearable(
     board,
     t,
     wire,
@@ -39,7 +39,7 @@ function start(): void {
   );
   global.urgence = {
     info: () => {
-      const state = wearable.info();
+      const state = wearable.state();
       console.log(
         JSON.stringify({
           version: FIRMWARE_VERSION,
