@@ -16,6 +16,10 @@ for (const device of devices) {
   const file = distDir + device.name + '.js';
   // Absent only while firmware/src/<device>/main.ts is not written yet (the build says so).
   if (!existsSync(device.entry)) continue;
+  test(`the ${device.name} bundle was built`, () => {
+    assert.ok(existsSync(file), `${file} is missing: \`npm run build\` failed for it`);
+  });
+  if (!existsSync(file)) continue;
   test(`the built ${device.name} bundle passes the Espruino compatibility check`, () => {
     const problems = checkEspruino(readFileSync(file, 'utf8'));
     assert.equal(problems.map(formatProblem), []);

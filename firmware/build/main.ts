@@ -2,7 +2,7 @@
 // firmware/dist/<device>.js, prints the size report and exits non-zero with one line per
 // problem (over budget, or code the Espruino interpreter cannot run).
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { budgetViolation, bundleDevice, sizeLine, type Bundle } from './bundle';
 import { devices, distDir } from './devices';
 import { checkEspruino, formatProblem } from './check';
@@ -17,6 +17,9 @@ async function main(): Promise<number> {
       console.log(`${device.name.padEnd(9)} skipped: no entry at ${device.entry}`);
       continue;
     }
+    const outFile = distDir + device.name + '.js';
+    // A failed build must not leave an older bundle behind for the tests to pick up.
+    rmSync(outFile, { force: true });
     let bundle: Bundle;
     try {
       bundle = await bundleDevice(device);
@@ -26,7 +29,6 @@ async function main(): Promise<number> {
       failures++;
       continue;
     }
-    const outFile = distDir + device.name + '.js';
     writeFileSync(outFile, bundle.code);
     console.log(sizeLine(bundle) + '  ' + outFile);
 

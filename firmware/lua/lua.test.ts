@@ -1,0 +1,64 @@
+// The Lua build of protocol/ gives byte-identical results to the JavaScript one on the same
+// vectors: CRC, CBOR, COBS, HMAC, COSE_Mac0 tags, messages, BLE frames and link frames.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as protocol from '@urgence/protocol';
+import { compileLua, luaOutDir, luaShimDir } from './compile';
+import { buildArg, luaLiteral, render } from './render';
+import { nativeLuaAvailable, runLua, vectorRunner, type Interpreter } from './run-lua';
+import { vectors } from './vectors';
+
+const interpreter: Interpreter = nativeLuaAvailable() ? 'lua5.3' : 'fengari';
+const luaResults = new Map<string, string>();
+let fengariLines: string[] = [];
+let nativeLines: string[] = [];
+let compileProblems: string[] = [];
+
+test.before(() => {
+  compileProblems = compileLua().problems;
+  const dir = mkdtempSync(join(tmpdir(), 'urgence-lua-'));
+  try {
+    const file = join(dir, 'vectors.lua');
+    writeFileSync(file, 'return ' + luaLiteral(vectors) + '\n');
+    const args = [luaOutDir, luaShimDir, file];
+    nativeLines = runLua(interpreter, vectorRunner, args);
+    fengariLines =
+      interpreter === 'fengari' ? nativeLines : runLua('fengari', vectorRunner, args);
+    for (const line of nativeLines) {
+      const tab = line.indexOf('\t');
+      luaResults.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('typescript-to-lua compiles protocol/ and the logic without errors', () => {
+  assert.equal(compileProblems, []);
+});
+
+for (const vector of vectors) {
+  test(`Lua and JavaScript agree: ${vector.name}`, () => {
+    const fn = (protocol as unknown as Record<string, (...args: unknown[]) => unknown>)[
+      vector.fn
+    ];
+    assert.type(fn, 'function', `@urgence/protocol exports no ${vector.fn}`);
+    let expected: string;
+    try {
+      expected = render(fn!(...vector.args.map(buildArg)));
+    } catch (error) {
+      expected = 'error:' + String(error);
+    }
+    assert.not.match(expected, /^error:/, 'the JavaScript call itself failed');
+    assert.is(luaResults.get(vector.name), expected);
+  });
+}
+
+test('fengari, the fallback interpreter, prints the same results as lua5.3', () => {
+  assert.equal(fengariLines, nativeLines);
+});
+
+test.run();

@@ -1,0 +1,154 @@
+// Shared test vectors for the JavaScript and Lua builds of protocol/: each names an export
+// of @urgence/protocol and its arguments in a small tagged form both sides can build
+// (hex bytes, the SHA-256 service, CBOR maps and tags, plain objects). Inputs are ASCII:
+// Lua strings are bytes, so non-ASCII text is a known difference (see firmware/README.md).
+
+export type VectorArg =
+  | number
+  | string
+  | boolean
+  | { hex: string }
+  | { sha256: true }
+  | { map: [VectorArg, VectorArg][] }
+  | { tag: number; value: VectorArg }
+  | { object: Record<string, VectorArg> }
+  | { array: VectorArg[] };
+
+export interface Vector {
+  name: string;
+  fn: string;
+  args: VectorArg[];
+}
+
+const key = { hex: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f' };
+const sha256: VectorArg = { sha256: true };
+const ascii = (text: string): VectorArg => ({ hex: Buffer.from(text).toString('hex') });
+
+export const vectors: Vector[] = [
+  { name: 'crc16 check value', fn: 'crc16', args: [ascii('123456789'), 0, 9] },
+  { name: 'crc16 of a middle slice', fn: 'crc16', args: [{ hex: 'ff00ff80017f' }, 1, 5] },
+  {
+    name: 'cbor small and large unsigned',
+    fn: 'cborEncode',
+    args: [{ array: [0, 23, 24, 255, 256, 65535, 65536, 4294967295] }],
+  },
+  {
+    name: 'cbor negative integers',
+    fn: 'cborEncode',
+    args: [{ array: [-1, -24, -25, -256, -257, -65537] }],
+  },
+  {
+    name: 'cbor text and bytes',
+    fn: 'cborEncode',
+    args: [{ array: ['', 'urgence', { hex: '' }, { hex: 'deadbeef' }] }],
+  },
+  { name: 'cbor booleans', fn: 'cborEncode', args: [{ array: [true, false] }] },
+  {
+    name: 'cbor integer-keyed map',
+    fn: 'cborEncode',
+    args: [
+      {
+        map: [
+          [1, 2],
+          [-1, 'x'],
+          [4, { hex: '0102' }],
+        ],
+      },
+    ],
+  },
+  {
+    name: 'cbor tag 17 around an array',
+    fn: 'cborEncode',
+    args: [{ tag: 17, value: { array: [{ hex: 'a1' }, 3] } }],
+  },
+  { name: 'cobs with zeros', fn: 'cobsEncode', args: [{ hex: '0011002200000033' }] },
+  {
+    name: 'cobs of 300 non-zero bytes',
+    fn: 'cobsEncode',
+    args: [{ hex: '01'.repeat(300) }],
+  },
+  // RFC 4231 test case 2 ("Jefe").
+  {
+    name: 'hmac-sha256 RFC 4231 case 2',
+    fn: 'hmacSha256',
+    args: [sha256, ascii('Jefe'), ascii('what do ya want for nothing?')],
+  },
+  {
+    name: 'hmac-sha256 with a 131-byte key',
+    fn: 'hmacSha256',
+    args: [
+      sha256,
+      { hex: 'aa'.repeat(131) },
+      ascii('Test Using Larger Than Block-Size Key - Hash Key First'),
+    ],
+  },
+  {
+    name: 'cose mac0 without aad',
+    fn: 'mac0Create',
+    args: [sha256, key, { hex: '0000002a' }, { hex: 'a2010102181e' }],
+  },
+  {
+    name: 'cose mac0 with external aad',
+    fn: 'mac0Create',
+    args: [sha256, key, { hex: '0000002a' }, { hex: 'a10101' }, { hex: '000a1b2c' }],
+  },
+  {
+    name: 'alarm message',
+    fn: 'encodeMessage',
+    args: [{ object: { type: 1, counter: 4294967295, battery: 87 } }],
+  },
+  {
+    name: 'fault message',
+    fn: 'encodeMessage',
+    args: [{ object: { type: 4, counter: 12, fault: 2, active: true } }],
+  },
+  {
+    name: 'sealed alarm',
+    fn: 'sealMessage',
+    args: [sha256, '0000002a', key, { object: { type: 1, counter: 7 } }],
+  },
+  { name: 'rotating id', fn: 'rotatingId', args: [sha256, key, 1_900_000] },
+  { name: 'rotating address', fn: 'rotatingAddress', args: [sha256, key, 1_900_000] },
+  {
+    name: 'wearable alarm frame',
+    fn: 'encodeWearableFrame',
+    args: [
+      sha256,
+      key,
+      {
+        object: {
+          window: 1_900_000,
+          message: { object: { type: 1, counter: 300, battery: 64 } },
+        },
+      },
+    ],
+  },
+  {
+    name: 'wearable ack frame',
+    fn: 'encodeWearableAck',
+    args: [sha256, key, 1_900_000, { object: { type: 6, ref: 300, stage: 2, eta: 240 } }],
+  },
+  {
+    name: 'serial link frame',
+    fn: 'encodeLinkFrame',
+    args: [1, 255, { hex: '00d28443a10104a0' }],
+  },
+  { name: 'uint32 bytes with bit 31 set', fn: 'uint32Bytes', args: [0x80000001] },
+  { name: 'window of a unix time', fn: 'windowOf', args: [1_700_000_123] },
+  {
+    name: 'cbor decode of a tagged map',
+    fn: 'cborDecode',
+    args: [{ hex: 'd1a201020363616263' }],
+  },
+  {
+    name: 'cbor decode of truncated bytes',
+    fn: 'cborDecode',
+    args: [{ hex: '5a000000' }],
+  },
+  {
+    name: 'message decode round trip',
+    fn: 'decodeMessage',
+    args: [{ hex: 'a4000101010218630318fa' }],
+  },
+  { name: 'cobs decode of a bad block', fn: 'cobsDecode', args: [{ hex: '05112200' }] },
+];
