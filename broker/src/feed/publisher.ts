@@ -19,7 +19,13 @@ export interface Clock {
 }
 
 export type IncidentChange =
-  'created' | 'heard' | 're-pressed' | 'device-cancel' | 'state' | 'at-risk';
+  | 'created'
+  | 'heard'
+  | 're-pressed'
+  | 'device-cancel'
+  | 'state'
+  | 'at-risk'
+  | 'republished';
 
 export const feedTopics = {
   incident: (id: string) => `${FEED_ROOT}incidents/${id}`,

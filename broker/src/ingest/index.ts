@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from '../registry/index';
 import type { Clock, Publish } from '../feed/publisher';
+import { ClockWatch } from '../feed/clock-watch';
 import { FaultBook } from '../supervision/fault-book';
 import { Supervisor } from '../supervision/supervisor';
 import type { SupervisionOptions, Timers } from '../supervision/supervisor';
@@ -33,10 +34,23 @@ export interface Ingest {
   stop(): void;
 }
 
+/**
+ * Retained messages live in Aedes's memory and do not survive a broker restart: the
+ * current state of every open incident and fault is published again at start.
+ */
+async function republishOpen(core: IngestCore): Promise<void> {
+  for (const incident of core.stores.incidents.listOpen()) {
+    await core.feed.incidentChanged(incident, 'republished');
+  }
+  for (const fault of core.stores.faults.listOpen()) await core.feed.faultChanged(fault);
+}
+
 export function createIngest(options: CreateIngestOptions): Ingest {
   const core = createCore(options);
   const uplinks = new UplinkIngest(core, options.options?.ackRepeatMs ?? 10_000);
+  const clockWatch = new ClockWatch(core.stores.incidents, core.feed, core.clock);
   const supervisor = new Supervisor({
+    alsoCheck: () => clockWatch.check(),
     db: options.registry.db,
     faults: new FaultBook(core.stores.faults, core.feed, core.logger),
     logger: core.logger,
@@ -47,6 +61,9 @@ export function createIngest(options: CreateIngestOptions): Ingest {
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });
   supervisor.start();
+  republishOpen(core).catch((error: unknown) =>
+    core.logger.error({ err: error }, 'republishing open incidents failed'),
+  );
   return {
     onUplink: (gatewayId, payload) => uplinks.onUplink(gatewayId, payload),
     onDispatchCommand: (dispatcher, payload) => applyCommand(core, dispatcher, payload),

@@ -138,4 +138,33 @@ test('a wearable may stay quiet for a day before it counts as silent', async () 
   );
 });
 
+test('a registered gateway that never connects after a start becomes a fault', async () => {
+  supervisor.stop();
+  registry.addGateway({
+    id: 'gw-9',
+    secret: 'a-long-gateway-secret',
+    location: { lat: 1, lon: 1 },
+  });
+  const feed = new DispatchFeed({
+    publish: async (topic, payload, options) => {
+      sent.push({ topic, payload: String(payload), retain: options.retain });
+    },
+    clock: { now: () => Date.now() },
+    capSender: 'test',
+    logger,
+  });
+  supervisor = new Supervisor({
+    db: registry.db,
+    faults: new FaultBook(new FaultStore(registry.db), feed, logger),
+    logger,
+    now: () => Date.now(),
+  });
+  supervisor.start();
+  await advance(89_000);
+  assert.equal(
+    faultLines().map((line) => line.kind),
+    ['gateway-offline'],
+  );
+});
+
 test.run();

@@ -40,6 +40,7 @@ export class Supervisor {
   private readonly offlineSince = new Map<string, number>();
   private ticking: unknown;
   private readonly timers: Timers;
+  private readonly alsoCheck: () => Promise<void>;
 
   constructor(deps: {
     db: Database;
@@ -48,7 +49,10 @@ export class Supervisor {
     logger: Logger;
     now: () => number;
     timers?: Timers;
+    /** Runs on every check too (the five-minute clock watch). */
+    alsoCheck?: () => Promise<void>;
   }) {
+    this.alsoCheck = deps.alsoCheck ?? (() => Promise.resolve());
     this.db = deps.db;
     this.faults = deps.faults;
     this.options = { ...defaultSupervision, ...deps.options };
@@ -73,6 +77,7 @@ export class Supervisor {
    * period after the grace or deadline has passed, well inside the bound.
    */
   start(): void {
+    this.expectRegisteredGateways();
     const period = Math.max(1_000, Math.floor(this.options.reportWithinMs / 3));
     this.ticking = this.timers.setInterval(() => {
       this.check().catch((error: unknown) =>
@@ -84,6 +89,17 @@ export class Supervisor {
   stop(): void {
     if (this.ticking !== undefined) this.timers.clearInterval(this.ticking);
     this.ticking = undefined;
+  }
+
+  /**
+   * Every registered gateway counts as offline from start until it connects: one that
+   * never comes back after a broker restart must still become a fault.
+   */
+  private expectRegisteredGateways(): void {
+    const rows = this.db.prepare('SELECT id FROM gateways WHERE retired = 0').all() as {
+      id: string;
+    }[];
+    for (const row of rows) this.offlineSince.set(row.id, this.startedAt);
   }
 
   /** A gateway's state from its retained state topic, its last will, or a disconnect. */
@@ -99,6 +115,7 @@ export class Supervisor {
   }
 
   async check(): Promise<void> {
+    await this.alsoCheck();
     const at = this.now();
     for (const [gatewayId, since] of this.offlineSince) {
       if (at - since < this.options.gatewayGraceMs) continue;
