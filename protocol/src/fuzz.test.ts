@@ -99,7 +99,7 @@ function spliced(
 }
 
 function mutate(seedBytes: Uint8Array): Uint8Array {
-  let bytes = seedBytes.slice();
+  let bytes: Uint8Array = seedBytes.slice();
   const edits = 1 + below(4);
   for (let e = 0; e < edits; e++) {
     const at = below(bytes.length + 1);
