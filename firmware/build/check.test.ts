@@ -28,6 +28,11 @@ const accepted: [string, string][] = [
   ['getters and setters', 'var o={get a(){return 1},set a(v){}};'],
   ['nullish coalescing', 'var a=null;var b=a??2;'],
   ['parameters used in the body', 'function f(a,b){return a+b}f(1,2);'],
+  ['a for-let read only by the loop itself', 'var t=0;for(let i=0;i<3;i++){t+=i}'],
+  [
+    'a closure in a for-let loop that copies the value first',
+    'for(let i=0;i<3;i++){(function(j){setTimeout(function(){print(j)},1)})(i)}',
+  ],
 ];
 
 const rejected: [string, string, string][] = [
@@ -107,6 +112,11 @@ const rejected: [string, string, string][] = [
     'a forEach callback that uses a later binding',
     '[1].forEach(function(){x});var x=1;',
     'use before declaration',
+  ],
+  [
+    'a closure capturing a for-let binding',
+    'for(let i=0;i<3;i++){setTimeout(function(){print(i)},1)}',
+    'closure over a for-let',
   ],
   ['a parse error', 'var = ;', 'syntax error'],
 ];

@@ -6,6 +6,7 @@ import * as acorn from 'acorn';
 import { childrenOf, position, type AstNode } from './ast';
 import { analyseScopes } from './scope';
 import { checkDeclarationOrder } from './order';
+import { findLoopCaptures } from './loops';
 
 export interface Problem {
   line: number;
@@ -114,6 +115,14 @@ export function checkEspruino(code: string): Problem[] {
     if (binding === undefined && missingGlobals.includes(id.name as string)) {
       add(id, id.name as string, `${id.name as string} does not exist on Espruino`);
     }
+  }
+  for (const capture of findLoopCaptures(program, scopes)) {
+    add(
+      capture.node,
+      'closure over a for-let',
+      `\`${capture.name}\` is captured by a function created in the loop; Espruino shares ` +
+        'one binding across all passes, so every closure sees the last value',
+    );
   }
   for (const problem of checkDeclarationOrder(program, scopes)) {
     add(problem.node, 'use before declaration', problem.message);
