@@ -9,6 +9,8 @@ export type Outputs = Record<string, boolean>;
 export interface DeviceUnderTest {
   readonly place: Place;
   readonly deviceId: string;
+  /** False between powerCut() and powerRestore(). */
+  readonly powered: boolean;
   /** Puts the finger on the button (stays down until release). */
   press(): Promise<void>;
   release(): Promise<void>;

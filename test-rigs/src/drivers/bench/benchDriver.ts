@@ -67,6 +67,7 @@ async function closeAll(lines: SerialLine[]): Promise<void> {
 
 export class BenchDevice implements DeviceUnderTest {
   readonly deviceId: string;
+  powered = true;
   private readonly printed: string[] = [];
 
   constructor(
