@@ -2,38 +2,13 @@
 // listeners and the ingest; `... main.ts dispatcher add <name>` makes a dispatch account.
 // Stops cleanly on SIGINT/SIGTERM. Settings: broker/src/config.ts.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import pino from 'pino';
-import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from './config';
 import type { BrokerConfig } from './config';
+import { createIngest } from './ingest/index';
+import type { Ingest } from './ingest/index';
 import { openRegistry } from './registry/index';
-import type { Registry } from './registry/index';
 import { PortInUseError, startBroker } from './server/index';
-import type { RunningBroker } from './server/index';
-
-/** What main needs from the ingest (broker/src/ingest, the INGEST engineer's). */
-interface IngestPlugin {
-  onUplink(gatewayId: string, payload: Uint8Array): Promise<void>;
-  onDispatchCommand(dispatcher: string, payload: Uint8Array): Promise<unknown>;
-  onGatewayState(gatewayId: string, state: 'online' | 'offline'): Promise<void>;
-  stop(): void;
-}
-
-type CreateIngest = (options: {
-  registry: Registry;
-  publish: RunningBroker['publish'];
-  logger: Logger;
-}) => IngestPlugin;
-
-// Loaded by path so the broker still starts (refusing uplinks) in a checkout without it.
-const INGEST_MODULE = new URL('./ingest/index.ts', import.meta.url);
-
-async function loadIngest(): Promise<CreateIngest | undefined> {
-  if (!existsSync(INGEST_MODULE)) return undefined;
-  const module = (await import(INGEST_MODULE.href)) as { createIngest: CreateIngest };
-  return module.createIngest;
-}
 
 function stateOf(payload: Buffer): 'online' | 'offline' | undefined {
   try {
@@ -47,8 +22,9 @@ function stateOf(payload: Buffer): 'online' | 'offline' | undefined {
 async function run(config: BrokerConfig) {
   const logger = pino({ level: config.logLevel });
   const registry = openRegistry(config.registryPath);
-  const createIngest = await loadIngest();
-  let ingest: IngestPlugin | undefined;
+  // Set right after the broker starts (the ingest publishes through it); until then an
+  // uplink is refused, so nothing is receipted unrecorded.
+  const plugged: { ingest?: Ingest } = {};
 
   const broker = await startBroker({
     credentials: registry,
@@ -60,14 +36,14 @@ async function run(config: BrokerConfig) {
     maxClientIdLength: config.limits.maxClientIdLength,
     throttle: config.login,
     logger,
-    // Without an ingest nothing records uplinks, so none may be receipted.
     onUplink: async (gatewayId, payload) => {
-      if (ingest === undefined)
-        throw new Error('no ingest: uplink left with the gateway');
+      const ingest = plugged.ingest;
+      if (ingest === undefined) throw new Error('ingest not started: no receipt yet');
       await ingest.onUplink(gatewayId, payload);
     },
     onDispatchCommand: async (dispatcher, payload) => {
-      if (ingest === undefined) throw new Error('no ingest: command not applied');
+      const ingest = plugged.ingest;
+      if (ingest === undefined) throw new Error('ingest not started: no command');
       await ingest.onDispatchCommand(dispatcher.name, payload);
     },
   }).catch((error: unknown) => {
@@ -75,23 +51,22 @@ async function run(config: BrokerConfig) {
     throw error;
   });
 
-  if (createIngest === undefined) {
-    logger.warn('no ingest in this checkout: uplinks are refused (no receipt)');
-  } else {
-    ingest = createIngest({ registry, publish: broker.publish, logger });
-    const live = ingest;
-    const report = (gatewayId: string, state: 'online' | 'offline') =>
-      live.onGatewayState(gatewayId, state).catch((error: unknown) => {
-        logger.error({ gateway: gatewayId, err: error }, 'gateway state not recorded');
-      });
-    broker.events.on('connected', (gatewayId) => void report(gatewayId, 'online'));
-    broker.events.on('disconnected', (gatewayId) => void report(gatewayId, 'offline'));
-    broker.events.on('state', (gatewayId, payload) => {
-      const state = stateOf(payload);
-      if (state === undefined) logger.debug({ gateway: gatewayId }, 'unreadable state');
-      else void report(gatewayId, state);
+  const live = createIngest({ registry, publish: broker.publish, logger });
+  plugged.ingest = live;
+  // Supervision hears of a gateway from its session as well as from its state topic, so
+  // a gateway that never publishes its state is still seen going away.
+  const report = (gatewayId: string, state: 'online' | 'offline') =>
+    live.onGatewayState(gatewayId, state).catch((error: unknown) => {
+      logger.error({ gateway: gatewayId, err: error }, 'gateway state not recorded');
     });
-  }
+  broker.events.on('connected', (gatewayId) => void report(gatewayId, 'online'));
+  broker.events.on('disconnected', (gatewayId) => void report(gatewayId, 'offline'));
+  broker.events.on('state', (gatewayId, payload) => {
+    const state = stateOf(payload);
+    if (state === undefined)
+      logger.debug({ gateway: gatewayId }, 'unreadable gateway state');
+    else void report(gatewayId, state);
+  });
   logger.info(
     { ports: broker.ports, registry: config.registryPath },
     'urgence broker up',
@@ -102,7 +77,7 @@ async function run(config: BrokerConfig) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    ingest?.stop();
+    live.stop();
     await broker.close();
     registry.close();
     process.exit(0);
