@@ -74,6 +74,14 @@ test('an unreadable CA file stops start-up', () => {
   );
 });
 
+test('a BLE adapter that is not an HCI name is refused', () => {
+  const ble = { enabled: true, adapter: 'bluetooth' };
+  assert.is(
+    settingOf(() => parseConfig({ ...minimal, ble })),
+    'ble.adapter',
+  );
+});
+
 test('the error message is one line naming the setting', () => {
   try {
     parseConfig({ ...minimal, broker: { url: 'http://x', secret: 'a' } });

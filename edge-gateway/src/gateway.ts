@@ -9,6 +9,7 @@ import { BleScanner } from './ble/scanner';
 import type { NobleLike, WearableHeard } from './ble/scanner';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
+import { ConfigError } from './config';
 import type { GatewayConfig } from './config';
 import { DownlinkRouter } from './downlink';
 import { Outbox, OutboxFullError } from './outbox/outbox';
@@ -50,6 +51,11 @@ export async function startGateway(
     dir: config.outbox.dir,
     maxBytes: config.outbox.maxBytes,
     log,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(
+      'outbox.dir',
+      `cannot use ${config.outbox.dir} (${error.message})`,
+    );
   });
 
   const store = (

@@ -12,9 +12,9 @@ async function main(): Promise<void> {
     process.stderr.write('usage: main.ts --config <gateway.json>\n');
     process.exit(2);
   }
-  let config;
+  let gateway;
   try {
-    config = loadConfig(values.config);
+    gateway = await startGateway(loadConfig(values.config));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -22,12 +22,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const gateway = await startGateway(config);
+  const running = gateway;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    gateway.stop().then(
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

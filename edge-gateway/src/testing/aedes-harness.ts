@@ -5,6 +5,7 @@ import { Aedes } from 'aedes';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Server } from 'node:net';
 import { decode } from 'cbor-x';
 import type { UplinkEnvelope } from '../uplink/envelope';
@@ -15,6 +16,8 @@ export type HarnessOptions = {
   /** Time the `published` hook takes for an uplink (the ingest's write). */
   ingestDelayMs?: number;
   port?: number;
+  /** Serve MQTT over TLS with this key and certificate (PEM). */
+  tls?: { key: Buffer; cert: Buffer };
 };
 
 export type RecordedUplink = UplinkEnvelope & { topic: string };
@@ -34,7 +37,8 @@ export class AedesHarness {
   constructor(private readonly options: HarnessOptions) {}
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    const scheme = this.options.tls === undefined ? 'mqtt' : 'mqtts';
+    return `${scheme}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
@@ -73,7 +77,11 @@ export class AedesHarness {
       for (const s of subscriptions) this.subscribed.add(s.topic);
       this.changes.emit('change');
     });
-    const server = createServer(broker.handle);
+    const tls = this.options.tls;
+    const server =
+      tls === undefined
+        ? createServer(broker.handle)
+        : createTlsServer(tls, broker.handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? this.port, '127.0.0.1', () => resolve());

@@ -3,7 +3,12 @@
 import sinon from 'sinon';
 import type { Clock } from '../clock';
 
-export type FakeClock = Clock & { tick(ms: number): void; restore(): void };
+export type FakeClock = Clock & {
+  tick(ms: number): void;
+  /** Advances time, letting promises settle between timers. */
+  tickAsync(ms: number): Promise<void>;
+  restore(): void;
+};
 
 export function fakeClock(now = 1_000_000): FakeClock {
   const fake = sinon.useFakeTimers({
@@ -17,6 +22,7 @@ export function fakeClock(now = 1_000_000): FakeClock {
     setInterval: (callback, ms) => fake.setInterval(callback, ms),
     clearInterval: (handle) => fake.clearInterval(handle as number),
     tick: (ms) => void fake.tick(ms),
+    tickAsync: async (ms) => void (await fake.tickAsync(ms)),
     restore: () => fake.restore(),
   };
 }

@@ -163,7 +163,7 @@ test('wrong credentials keep the entries in the outbox', async () => {
   const r = await rig(0, 'wrong');
   try {
     await alarm(r.outbox, '0000002a', 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(() => r.link.failedAttempts >= 2, 'two refused connections');
     assert.is(r.link.connected, false);
     assert.is(r.outbox.depth, 1);
     assert.is(r.harness.uplinks.length, 0);

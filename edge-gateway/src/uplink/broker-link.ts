@@ -42,6 +42,11 @@ export class BrokerLink {
     options.outbox.onReady = () => this.pump();
   }
 
+  /** Consecutive connection attempts that failed (0 once connected). */
+  get failedAttempts(): number {
+    return this.attempt;
+  }
+
   get connected(): boolean {
     return this.client?.connected === true;
   }
