@@ -71,11 +71,33 @@ test('a watch without repeat fires once', () => {
 test('a falling-edge watch carries the time of the rising edge in lastTime', () => {
   const sim = device(
     'var width; setWatch(function (e) { width = e.time - e.lastTime; }, BTN,' +
-      ' { repeat: true, edge: "falling" });',
+      ' { repeat: true, edge: "falling", debounce: 0 });',
   );
   sim.advance(1000);
   sim.hold(2000);
   assert.is(sim.evaluate('width'), 2);
+});
+
+test('a watch on the built-in button defaults to rising edges, debounced 25 ms', () => {
+  const sim = device(
+    'var edges = []; setWatch(function (e) { edges.push(e.state); }, BTN, { repeat: true });',
+  );
+  sim.press();
+  sim.advance(10);
+  sim.release();
+  sim.advance(10);
+  sim.hold(100);
+  sim.advance(100);
+  assert.is(sim.evaluate('edges.join()'), 'true');
+});
+
+test('a watch on any other pin defaults to both edges without debounce', () => {
+  const sim = device(
+    'var edges = []; setWatch(function (e) { edges.push(e.state); }, D9, { repeat: true });',
+  );
+  sim.pins.input('D9', 1);
+  sim.pins.input('D9', 0);
+  assert.is(sim.evaluate('edges.join()'), 'true,false');
 });
 
 test('pins are written through objects, names and digitalWrite alike', () => {

@@ -108,7 +108,10 @@ export class PinBank {
     const opts: WatchOptions =
       typeof options === 'boolean' ? { repeat: options } : options;
     const edges: Record<string, number> = { rising: 1, falling: -1, both: 0 };
-    const edge = typeof opts.edge === 'number' ? opts.edge : edges[opts.edge ?? 'both'];
+    // Espruino's defaults differ for a board's built-in button: rising edge, 25 ms debounce.
+    const builtIn = this.isBuiltInButton(this.nameOf(pin));
+    const edgeName = opts.edge ?? (builtIn ? 'rising' : 'both');
+    const edge = typeof edgeName === 'number' ? edgeName : edges[edgeName];
     if (edge === undefined)
       throw new Error('setWatch: invalid edge ' + String(opts.edge));
     const id = this.nextWatchId++;
@@ -117,7 +120,7 @@ export class PinBank {
       pin: this.nameOf(pin),
       edge,
       repeat: opts.repeat === true,
-      debounceMs: opts.debounce ?? 0,
+      debounceMs: opts.debounce ?? (builtIn ? 25 : 0),
       callback,
       lastTime: this.secondsNow(),
       reported: this.level(pin),
@@ -151,6 +154,10 @@ export class PinBank {
       if (mode === 'output') this.change(name, 0);
     }
     this.modes.clear();
+  }
+
+  private isBuiltInButton(name: string): boolean {
+    return this.aliases.BTN === name || this.aliases.BTN1 === name;
   }
 
   private change(name: string, level: number): void {
