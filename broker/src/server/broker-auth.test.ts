@@ -29,6 +29,18 @@ test('a gateway with its own secret logs in and is listed as connected', async (
   await gateway.endAsync();
 });
 
+test('a second connection of the same gateway takes its session over', async () => {
+  const first = await connectGateway(running.tcpUrl);
+  const firstClosed = closed(first);
+  const second = await connectGateway(running.tcpUrl);
+  await firstClosed;
+  assert.ok(second.connected);
+  const listed = running.broker.connectedGateways().filter((id) => id === GATEWAY_A.id);
+  assert.equal(listed, [GATEWAY_A.id]);
+  first.end(true);
+  await second.endAsync();
+});
+
 test('a wrong secret and an unknown gateway get the same refusal', async () => {
   const wrongSecret = await loginOutcome(running.tcpUrl, {
     clientId: 'gw:gw-a',
