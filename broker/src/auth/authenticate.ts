@@ -130,6 +130,12 @@ export function createAuthenticator(options: AuthOptions) {
     check(client, username, password).then(
       (identity) => {
         setIdentity(client, identity);
+        if (identity.role === 'dispatch') {
+          logger.info(
+            { dispatcher: identity.name, client: client.id },
+            'dispatcher logged in',
+          );
+        }
         facts.delete(client);
         done(null, true);
       },

@@ -56,12 +56,13 @@ export interface RunningBroker {
 
 export const DEFAULT_MAX_PACKET_BYTES = 16 * 1024;
 
-function trackSessions(aedes: Aedes, events: GatewayEvents) {
+function trackSessions(aedes: Aedes, events: GatewayEvents, logger: Logger) {
   const sessions = new Map<string, Client>();
   aedes.on('clientReady', (client) => {
     const identity = identityOf(client);
     if (identity?.role !== 'gateway') return;
     sessions.set(identity.gatewayId, client);
+    logger.info({ gateway: identity.gatewayId }, 'gateway session up');
     events.markConnected(identity.gatewayId);
   });
   aedes.on('clientDisconnect', (client) => {
@@ -70,6 +71,7 @@ function trackSessions(aedes: Aedes, events: GatewayEvents) {
     // A takeover by the same gateway's new connection must not erase the new session.
     if (sessions.get(identity.gatewayId) !== client) return;
     sessions.delete(identity.gatewayId);
+    logger.info({ gateway: identity.gatewayId }, 'gateway session ended');
     events.markDisconnected(identity.gatewayId);
   });
 }
@@ -101,7 +103,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     authorizeSubscribe: authorizer.authorizeSubscribe,
     published,
   });
-  trackSessions(aedes, events);
+  trackSessions(aedes, events, logger);
   aedes.on('clientError', (client, error) =>
     logger.debug({ client: client.id, err: error.message }, 'client error'),
   );
