@@ -5,6 +5,7 @@ import { registerDiagnose } from './commands/diagnose';
 import { registerFlash } from './commands/flash';
 import { registerGateway } from './commands/gateway';
 import { registerLifecycle } from './commands/lifecycle';
+import { registerMonitor } from './commands/monitor';
 import { registerPorts } from './commands/ports';
 import { registerProvision } from './commands/provision';
 import { registerStatus } from './commands/status';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerPorts(program);
   registerProvision(program);
   registerFlash(program);
+  registerMonitor(program);
   registerDiagnose(program);
   registerTestAlarm(program);
   registerLifecycle(program);

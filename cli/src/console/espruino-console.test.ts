@@ -2,25 +2,23 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CliError, ExitCode } from '../exit-codes';
-import { MiniEspruino } from '../test-support/mini-espruino';
-import { openPtyPair, type PtyPair } from '../test-support/pty-pair';
+import { openPtyPair } from '@urgence/firmware/sim';
+import { startVirtualDevice, type VirtualDevice } from '../test-support/virtual-device';
 import { EspruinoConsole } from './espruino-console';
 import { openSerialLink } from './serial-link';
 import { localCrc32, storedCrc32, uploadFile, verifyStoredFile } from './storage-upload';
 
 async function withDevice(
-  body: (device: EspruinoConsole, mini: MiniEspruino) => Promise<void>,
-  options: { corruptWrite?: number } = {},
+  body: (device: EspruinoConsole, virtual: VirtualDevice) => Promise<void>,
+  options: { corruptUploadLine?: number } = {},
 ): Promise<void> {
-  const pty = await openPtyPair();
-  const mini = await MiniEspruino.attach(pty.devicePath, options);
-  const device = new EspruinoConsole(await openSerialLink(pty.hostPath));
+  const virtual = await startVirtualDevice(options);
+  const device = new EspruinoConsole(await openSerialLink(virtual.port));
   try {
-    await body(device, mini);
+    await body(device, virtual);
   } finally {
     await device.close();
-    await mini.close();
-    await pty.close();
+    await virtual.close();
   }
 }
 
@@ -65,8 +63,9 @@ test('an exception on the device is reported with the device message', async () 
 });
 
 test('a port nobody answers makes wake fail as a silent device', async () => {
-  const pty: PtyPair = await openPtyPair();
-  const device = new EspruinoConsole(await openSerialLink(pty.hostPath), {
+  // socat relays between two ptys; with nothing on the far end, nobody answers.
+  const pty = await openPtyPair();
+  const device = new EspruinoConsole(await openSerialLink(pty.paths[1]), {
     replyTimeoutMs: 600,
   });
   try {
@@ -78,14 +77,14 @@ test('a port nobody answers makes wake fail as a silent device', async () => {
 });
 
 test('an uploaded file is stored byte for byte across many chunks', async () => {
-  await withDevice(async (device, mini) => {
+  await withDevice(async (device, virtual) => {
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
     const progress: number[] = [];
     await uploadFile(device, 'test.bin', bytes, {
       chunkSize: 700,
       onProgress: (sent) => progress.push(sent),
     });
-    assert.equal(mini.storage.files.get('test.bin'), bytes);
+    assert.equal(virtual.file('test.bin'), bytes.toString('latin1'));
     assert.equal(progress, [700, 1400, 2100, 2800, 3000]);
     assert.is(await storedCrc32(device, 'test.bin'), localCrc32(bytes));
   });
@@ -102,7 +101,7 @@ test('a chunk corrupted on the way is caught by the checksum', async () => {
       );
       assert.match(error.message, /does not match/);
     },
-    { corruptWrite: 2 },
+    { corruptUploadLine: 2 },
   );
 });
 

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openRegistry } from '@urgence/broker';
 import { ExitCode } from '../exit-codes';
-import { fakeFirmware, type MiniEspruino } from '../test-support/mini-espruino';
+import { fakeFirmware } from '../test-support/fake-firmware';
+import type { VirtualDevice } from '../test-support/virtual-device';
 import { Bench, runCli } from '../test-support/run-cli';
 
 async function provisioned(bench: Bench, id: string) {
@@ -23,8 +24,8 @@ async function provisioned(bench: Bench, id: string) {
   return device;
 }
 
-function deviceKey(mini: MiniEspruino): string {
-  return String((mini.storage.readJSON('urgence.json') as { key: string }).key);
+function deviceKey(device: VirtualDevice): string {
+  return String((JSON.parse(device.file('urgence.json') ?? '{}') as { key: string }).key);
 }
 
 function validKeys(path: string, id: string): string[] {
@@ -39,14 +40,14 @@ function validKeys(path: string, id: string): string[] {
 test('after rotate-key both keys verify, the device holds the new one', async () => {
   const bench = await Bench.create();
   try {
-    const { port, mini } = await provisioned(bench, '00000100');
+    const mini = await provisioned(bench, '00000100');
     const oldKey = deviceKey(mini);
 
     const run = await runCli([
       'rotate-key',
       '00000100',
       '--port',
-      port,
+      mini.port,
       '--registry',
       bench.registry,
       '--json',
@@ -65,7 +66,7 @@ test('after rotate-key both keys verify, the device holds the new one', async ()
 test('rotate-key refuses a device whose config names another id', async () => {
   const bench = await Bench.create();
   try {
-    const { mini } = await provisioned(bench, '00000101');
+    const mini = await provisioned(bench, '00000101');
     const other = await provisioned(bench, '00000102');
     const keyBefore = deviceKey(mini);
     const run = await runCli([
@@ -87,22 +88,23 @@ test('rotate-key refuses a device whose config names another id', async () => {
 test('decommission leaves no key anywhere in the device storage and retires it', async () => {
   const bench = await Bench.create();
   try {
-    const { port, mini } = await provisioned(bench, '00000200');
+    const mini = await provisioned(bench, '00000200');
     const key = deviceKey(mini);
 
     const run = await runCli([
       'decommission',
       '00000200',
       '--port',
-      port,
+      mini.port,
       '--registry',
       bench.registry,
     ]);
     assert.is(run.code, ExitCode.Ok, run.stdout + run.stderr);
-    for (const [name, bytes] of mini.storage.files) {
-      assert.not.ok(bytes.toString('latin1').includes(key), `key found in ${name}`);
+    for (const name of mini.sim.journal.names()) {
+      assert.not.ok(mini.file(name)?.includes(key), `key found in ${name}`);
     }
-    assert.is(mini.storage.read('urgence.json'), undefined);
+    assert.is(mini.file('urgence.json'), undefined);
+    assert.is(mini.sim.journal.stats().trashCount, 0, 'erased copies compacted away');
     assert.equal(validKeys(bench.registry, '00000200'), []);
   } finally {
     await bench.close();

@@ -4,13 +4,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openRegistry } from '@urgence/broker';
 import { ExitCode } from '../exit-codes';
-import { fakeFirmware } from '../test-support/mini-espruino';
+import { fakeFirmware } from '../test-support/fake-firmware';
 import { Bench, runCli } from '../test-support/run-cli';
 
 test('a bare device is provisioned, flashed, verified and diagnosed', async () => {
   const bench = await Bench.create();
   try {
-    const { port, mini } = await bench.device();
+    const device = await bench.device();
+    const port = device.port;
     const bundle = await bench.file('post.js', fakeFirmware('1.2.3'));
 
     const provisioned = await runCli([
@@ -31,7 +32,10 @@ test('a bare device is provisioned, flashed, verified and diagnosed', async () =
     const registry = openRegistry(bench.registry);
     const key = Buffer.from(registry.getDevice('0000002a')?.key ?? []).toString('hex');
     registry.close();
-    const config = mini.storage.readJSON('urgence.json') as Record<string, unknown>;
+    const config = JSON.parse(device.file('urgence.json') ?? '{}') as Record<
+      string,
+      unknown
+    >;
     assert.equal(config, { id: '0000002a', kind: 'post', key });
     assert.not.ok(provisioned.stdout.includes(key), 'the key is not printed');
 
@@ -46,8 +50,8 @@ test('a bare device is provisioned, flashed, verified and diagnosed', async () =
     ]);
     assert.is(flashed.code, ExitCode.Ok, flashed.stdout + flashed.stderr);
     assert.is(flashed.json['version'], '1.2.3');
-    assert.is(mini.storage.read('.bootcde'), fakeFirmware('1.2.3'));
-    assert.is(mini.storage.read('urgence.new'), undefined, 'staging copy removed');
+    assert.is(device.file('.bootcde'), fakeFirmware('1.2.3'));
+    assert.is(device.file('urgence.new'), undefined, 'staging copy removed');
 
     const diagnosed = await runCli(['diagnose', port]);
     assert.is(diagnosed.code, ExitCode.Ok, diagnosed.stdout + diagnosed.stderr);
@@ -61,11 +65,11 @@ test('a bare device is provisioned, flashed, verified and diagnosed', async () =
 test('flashing a port nobody answers exits 2 and says the device is silent', async () => {
   const bench = await Bench.create();
   try {
-    const pty = await bench.pty();
+    const silentPort = await bench.silentPort();
     const bundle = await bench.file('post.js', fakeFirmware('1.2.3'));
     const run = await runCli([
       'flash',
-      pty.hostPath,
+      silentPort,
       '--kind',
       'post',
       '--bundle',
@@ -84,10 +88,11 @@ test('flashing a port nobody answers exits 2 and says the device is silent', asy
 test('a corrupted upload is caught by the checksum and the old firmware stays', async () => {
   const bench = await Bench.create();
   try {
-    const { port, mini } = await bench.device({
+    const device = await bench.device({
       files: { '.bootcde': fakeFirmware('1.0.0') },
-      corruptWrite: 1,
+      corruptUploadLine: 1,
     });
+    const port = device.port;
     const bundle = await bench.file('post.js', fakeFirmware('2.0.0').repeat(8));
     const run = await runCli([
       'flash',
@@ -103,7 +108,7 @@ test('a corrupted upload is caught by the checksum and the old firmware stays', 
     assert.is(run.code, ExitCode.VerifyFailed, run.stdout + run.stderr);
     assert.match(String(run.json['error']), /does not match/);
     assert.match(String(run.json['hint']), /previous firmware is untouched/);
-    assert.is(mini.storage.read('.bootcde'), fakeFirmware('1.0.0'));
+    assert.is(device.file('.bootcde'), fakeFirmware('1.0.0'));
   } finally {
     await bench.close();
   }
@@ -125,7 +130,8 @@ test('a missing bundle is a usage error naming the build command', async () => {
 test('an id already registered is refused without --replace and the device is untouched', async () => {
   const bench = await Bench.create();
   try {
-    const { port, mini } = await bench.device();
+    const device = await bench.device();
+    const port = device.port;
     const args = [
       'provision',
       '--kind',
@@ -138,15 +144,15 @@ test('an id already registered is refused without --replace and the device is un
       bench.registry,
     ];
     assert.is((await runCli(args)).code, ExitCode.Ok);
-    const firstConfig = mini.storage.read('urgence.json');
+    const firstConfig = device.file('urgence.json');
 
     const again = await runCli(args);
     assert.is(again.code, ExitCode.Registry);
     assert.match(again.stderr, /already in use/);
-    assert.is(mini.storage.read('urgence.json'), firstConfig);
+    assert.is(device.file('urgence.json'), firstConfig);
 
     assert.is((await runCli([...args, '--replace'])).code, ExitCode.Ok);
-    assert.is.not(mini.storage.read('urgence.json'), firstConfig);
+    assert.is.not(device.file('urgence.json'), firstConfig);
   } finally {
     await bench.close();
   }

@@ -6,8 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MiniEspruino, type MiniEspruinoOptions } from './mini-espruino';
-import { openPtyPair, type PtyPair } from './pty-pair';
+import { openPtyPair } from '@urgence/firmware/sim';
+import {
+  startVirtualDevice,
+  type VirtualDevice,
+  type VirtualDeviceOptions,
+} from './virtual-device';
 
 const binary = fileURLToPath(new URL('../../bin/urgence.js', import.meta.url));
 
@@ -19,17 +23,27 @@ export interface CliRun {
   json: Record<string, unknown>;
 }
 
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: {
+    timeoutMs?: number;
+    env?: Record<string, string>;
+    onStdout?: (text: string) => void;
+  } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, URGENCE_REGISTRY: '' },
+      env: { ...process.env, URGENCE_REGISTRY: '', ...options.env },
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onStdout?.(stdout);
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill(), timeoutMs);
+    const timer = setTimeout(() => child.kill(), options.timeoutMs ?? 60_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -64,19 +78,17 @@ export class Bench {
     return path;
   }
 
-  async pty(): Promise<PtyPair> {
+  /** A pty whose far end nobody reads: a port where no device answers. */
+  async silentPort(): Promise<string> {
     const pty = await openPtyPair();
     this.cleanups.push(() => pty.close());
-    return pty;
+    return pty.paths[1];
   }
 
-  async device(
-    options: MiniEspruinoOptions = {},
-  ): Promise<{ port: string; mini: MiniEspruino }> {
-    const pty = await this.pty();
-    const mini = await MiniEspruino.attach(pty.devicePath, options);
-    this.cleanups.push(() => mini.close());
-    return { port: pty.hostPath, mini };
+  async device(options: VirtualDeviceOptions = {}): Promise<VirtualDevice> {
+    const device = await startVirtualDevice(options);
+    this.cleanups.push(() => device.close());
+    return device;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,101 @@
+// A simulated Espruino device (firmware/sim: the interpreter's globals, Storage journal and
+// console REPL) on a real pty, for CLI tests. Optional line noise between host and device
+// corrupts one upload chunk, as a bad cable would.
+
+import {
+  SimConsole,
+  SimDevice,
+  attachPty,
+  consoleEndpoint,
+  type ByteEndpoint,
+} from '@urgence/firmware/sim';
+
+export interface VirtualDeviceOptions {
+  /** Storage files present before power-on (e.g. `.bootcde` = a firmware). */
+  files?: Record<string, string>;
+  /** Corrupt the n-th (0-based) console line that carries upload data (Storage.write). */
+  corruptUploadLine?: number;
+  storageBytes?: number;
+}
+
+export interface VirtualDevice {
+  /** The pty path the CLI opens. */
+  port: string;
+  sim: SimDevice;
+  /** A live Storage file as text, or undefined. */
+  file(name: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startVirtualDevice(
+  options: VirtualDeviceOptions = {},
+): Promise<VirtualDevice> {
+  const sim = new SimDevice({ storageBytes: options.storageBytes ?? 256 * 1024 });
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    sim.journal.write(name, Buffer.from(text, 'latin1'));
+  }
+  // A bare Espruino boots an empty program; `once` keeps later load() on `.bootcde`.
+  if (options.files?.['.bootcde'] === undefined) sim.powerOn('', true);
+  else sim.powerOn();
+
+  const repl = new SimConsole(sim);
+  let endpoint = consoleEndpoint(repl);
+  if (options.corruptUploadLine !== undefined) {
+    endpoint = withLineNoise(endpoint, options.corruptUploadLine);
+  }
+  const pty = await attachPty(endpoint);
+  return {
+    port: pty.path,
+    sim,
+    file(name) {
+      const bytes = sim.journal.find(name);
+      return bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1');
+    },
+    async close() {
+      await pty.close();
+      repl.close();
+    },
+  };
+}
+
+/**
+ * Passes host bytes on line by line (Ctrl-C at once) and changes one plain letter or digit
+ * of the data in the chosen upload line, so the device stores other bytes of the same
+ * length than the host sent, as a flipped bit on a bad cable would.
+ */
+function withLineNoise(endpoint: ByteEndpoint, corruptLine: number): ByteEndpoint {
+  let pending = '';
+  let uploadLines = 0;
+  return {
+    onData: (listener) => endpoint.onData(listener),
+    write(bytes) {
+      pending += Buffer.from(bytes).toString('latin1');
+      let end: number;
+      while ((end = lineEnd(pending)) >= 0) {
+        let line = pending.slice(0, end + 1);
+        pending = pending.slice(end + 1);
+        const data = line.indexOf('.write("') >= 0 ? line.indexOf('","') + 3 : -1;
+        if (data >= 3 && uploadLines++ === corruptLine) line = flipPlainChar(line, data);
+        endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
+      }
+    },
+  };
+}
+
+/** Replaces the first letter or digit at or after `from` that is not part of an escape. */
+function flipPlainChar(line: string, from: number): string {
+  for (let at = from; at < line.length; at++) {
+    const escaped = line.slice(Math.max(from, at - 3), at).includes('\\');
+    if (escaped || !/[A-Za-z0-9]/.test(line[at] ?? '')) continue;
+    return line.slice(0, at) + (line[at] === 'Q' ? 'R' : 'Q') + line.slice(at + 1);
+  }
+  return line;
+}
+
+/** Where the console acts: Enter, or Ctrl-C which it handles at once. */
+function lineEnd(text: string): number {
+  for (let at = 0; at < text.length; at++) {
+    if (text[at] === '\n' || text.charCodeAt(at) === 0x03) return at;
+  }
+  return -1;
+}
