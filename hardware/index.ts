@@ -6,7 +6,12 @@ export type {
   PublishedCurrent,
   SerialPort,
 } from './boards/types';
-export { esp32Post, esp32PostPins } from './boards/esp32-post';
+export {
+  esp32Post,
+  esp32PostBattery,
+  esp32PostPins,
+  esp32PostUart,
+} from './boards/esp32-post';
 export type { Esp32PostBoard } from './boards/esp32-post';
 export { puckjs, puckjsPins } from './boards/puckjs';
 export type { PuckjsBoard } from './boards/puckjs';

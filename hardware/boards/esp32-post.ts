@@ -24,20 +24,31 @@ export const esp32PostPins = {
   rs485DriverEnable: { pin: 'D4', activeHigh: true, mode: 'output' } as DigitalLine,
 };
 
+// 12 V battery through 100 k / 27 k: 13.8 V float gives 2.93 V at the pin. ADC1 channel
+// (GPIO35) because ADC2 is unusable while the radio is on.
+export const esp32PostBattery = {
+  pin: 'D35',
+  // (100 k + 27 k) / 27 k written out: the bundler keeps any object holding arithmetic.
+  dividerRatio: 4.7037,
+  fullScaleVolts: 3.3,
+} as AnalogSense;
+
+/** Serial port to the gateway (RS-485 through the MAX3485). */
+export const esp32PostUart = {
+  port: 'Serial2',
+  tx: 'D17',
+  rx: 'D16',
+  baud: 115200,
+} as SerialPort;
+
 export const esp32Post = {
   name: 'esp32-post',
   kind: 'post',
   /** Espruino build this board runs. */
   espruinoBoard: 'ESP32',
   pins: esp32PostPins,
-  // 12 V battery through 100 k / 27 k: 13.8 V float gives 2.93 V at the pin. ADC1 channel
-  // (GPIO35) because ADC2 is unusable while the radio is on.
-  battery: {
-    pin: 'D35', // (100 k + 27 k) / 27 k, written out: the bundler keeps any object holding arithmetic.
-    dividerRatio: 4.7037,
-    fullScaleVolts: 3.3,
-  } as AnalogSense,
-  gatewayUart: { port: 'Serial2', tx: 'D17', rx: 'D16', baud: 115200 } as SerialPort,
+  battery: esp32PostBattery,
+  gatewayUart: esp32PostUart,
   /** Lead-acid thresholds (Yuasa NP7-12 datasheet: 10.5 V end of discharge at 0.05 C). */
   batteryLowVolts: 11.5,
   currents: {

@@ -1,11 +1,11 @@
 // The post's HAL on Espruino ESP32: lamps, strobe, tamper, mains, battery divider, intercom
 // relay and the RS-485 link on Serial2, with the pins from @urgence/hardware.
-import { esp32Post } from '@urgence/hardware';
+import { esp32PostBattery, esp32PostPins, esp32PostUart } from '@urgence/hardware';
 import type { DigitalLine } from '@urgence/hardware';
 import type { PostHal, PostLamp, TimerHandle } from '../hal';
 import { EspruinoDevice, bytesOfString } from './espruino-device';
 
-const pins = esp32Post.pins;
+const pins = esp32PostPins;
 /** Serial bits per byte (start + 8 + stop) at the link's baud rate, for the RS-485 turn. */
 const BITS_PER_BYTE = 10;
 
@@ -36,7 +36,7 @@ export class Esp32PostBoard extends EspruinoDevice implements PostHal {
     for (const line of lines)
       pinMode(line.pin, line.mode === undefined ? 'input' : line.mode);
     drive(pins.rs485DriverEnable, false);
-    const uart = esp32Post.gatewayUart;
+    const uart = esp32PostUart;
     Serial2.setup(uart.baud, { tx: uart.tx, rx: uart.rx });
   }
 
@@ -54,7 +54,7 @@ export class Esp32PostBoard extends EspruinoDevice implements PostHal {
   }
 
   batteryVolts(): number {
-    const sense = esp32Post.battery;
+    const sense = esp32PostBattery;
     return analogRead(sense.pin) * sense.fullScaleVolts * sense.dividerRatio;
   }
 
@@ -86,8 +86,7 @@ export class Esp32PostBoard extends EspruinoDevice implements PostHal {
     // is timed from the baud rate; a busy interpreter may hold the bus a little longer.
     drive(pins.rs485DriverEnable, true);
     Serial2.write(bytes);
-    const ms =
-      Math.ceil((bytes.length * BITS_PER_BYTE * 1000) / esp32Post.gatewayUart.baud) + 2;
+    const ms = Math.ceil((bytes.length * BITS_PER_BYTE * 1000) / esp32PostUart.baud) + 2;
     this.cancel(this.driverOffTimer);
     this.driverOffTimer = this.after(ms, () => {
       this.driverOffTimer = undefined;

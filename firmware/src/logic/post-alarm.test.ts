@@ -11,7 +11,7 @@ import type { DeviceMessage } from '@urgence/protocol';
 import { postDefaults } from '../config/defaults';
 import type { PostConfig } from '../config/defaults';
 import { MessageCounter } from './counter';
-import { POST_ALARM_FILE, PostController } from './post-alarm';
+import { POST_ALARM_FILE, createPost } from './post-alarm';
 import { createPostWire } from './post-wire';
 import { FakePost, fakeClock, nodeSha256 } from '../test/fake-hal';
 import type { FakeClock } from '../test/fake-hal';
@@ -26,7 +26,7 @@ function boot(hal?: FakePost, link?: FakeLink) {
   device.battery = 13.2;
   const frames = link ?? new FakeLink();
   const t = { ...postDefaults } as PostConfig;
-  const post = new PostController(
+  const post = createPost(
     device,
     t,
     createPostWire(nodeSha256, id, key),
@@ -85,14 +85,14 @@ test('a failed alarm shows the gateway unreachable and is retried with backoff',
   link.deliverAll();
   hal.press();
   link.deliver(false);
-  assert.ok(post.outbox.unreachable);
+  assert.ok(post.state().unreachable);
   clock.tick(postDefaults.retryFirstMs);
   assert.is(open(link.deliver(false)).type, MessageType.Alarm);
   clock.tick(postDefaults.retryFirstMs);
   assert.is(link.pending.length, 0, 'second retry waits twice as long');
   clock.tick(postDefaults.retryFirstMs);
   assert.is(open(link.deliver(true)).type, MessageType.Alarm);
-  assert.is(post.outbox.unreachable, false);
+  assert.is(post.state().unreachable, false);
 });
 
 test('acks move the post through received and help coming, and closed rests it', () => {
@@ -101,11 +101,11 @@ test('acks move the post through received and help coming, and closed rests it',
   hal.press();
   const counter = (open(link.deliver(true)) as { counter: number }).counter;
   post.received(ack(counter, AckStage.Received));
-  assert.is(post.stage, 'received');
+  assert.is(post.state().stage, 'received');
   post.received(ack(counter, AckStage.HelpComing));
-  assert.is(post.stage, 'helpComing');
+  assert.is(post.state().stage, 'helpComing');
   post.received(ack(counter, AckStage.Closed));
-  assert.is(post.stage, 'idle');
+  assert.is(post.state().stage, 'idle');
   assert.is(hal.files[POST_ALARM_FILE], undefined);
 });
 
@@ -115,8 +115,8 @@ test('an ack signed with another key is refused and counted', () => {
   hal.press();
   const counter = (open(link.deliver(true)) as { counter: number }).counter;
   post.received(ack(counter, AckStage.Closed, new Uint8Array(32).fill(4)));
-  assert.is(post.stage, 'calling');
-  assert.is(post.badAcks, 1);
+  assert.is(post.state().stage, 'calling');
+  assert.is(post.state().badAcks, 1);
 });
 
 test('a stuck button is reported as one fault', () => {
@@ -177,7 +177,7 @@ test('a reboot before the gateway acked resends the same alarm', () => {
   const first = link.sent[link.sent.length - 1];
   post.stop();
   const rebooted = boot(hal, new FakeLink());
-  assert.is(rebooted.post.stage, 'calling');
+  assert.is(rebooted.post.state().stage, 'calling');
   assert.equal(rebooted.link.sent[0], first);
 });
 

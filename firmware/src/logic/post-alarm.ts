@@ -1,22 +1,21 @@
 // The street post: a press raises an alarm at once, kept in flash until the gateway has it,
 // shown as calling → received → help coming → idle when dispatch closes; heartbeats, faults,
 // self-test, intercom and watchdog around it. Messages are sealed by logic/post-wire.ts.
+// A closure rather than a class: local names minify, and the post bundle has 16 KB.
 import type { PostConfig } from '../config/defaults';
 import type { PostHal, TimerHandle } from '../hal';
 import type { MessageCounter } from './counter';
-import { PostLamps } from './post-lamps';
+import { postLamps } from './post-lamps';
 import type { PostStage } from './post-lamps';
-import { PostOutbox } from './post-outbox';
+import { postOutbox } from './post-outbox';
 import type { FrameLink } from './post-outbox';
-import { PostPressPattern } from './press-post';
-import { PostSense } from './post-sense';
-import type { PostFault } from './post-sense';
+import { postSense } from './post-sense';
+import type { PostFault, SenseState } from './post-sense';
+import { postPress } from './press-post';
 
 export interface PostStatus {
   batteryVolts: number;
   mains: boolean;
-  tamper: boolean;
-  inCall: boolean;
 }
 
 /** A verified downlink ack: which alarm (its counter) and how far dispatch has got. */
@@ -35,204 +34,206 @@ export interface PostWire {
   unhex(text: string): Uint8Array | undefined;
 }
 
+export interface PostState extends SenseState {
+  stage: PostStage;
+  counter: number;
+  unreachable: boolean;
+  badAcks: number;
+  lastFaults: string[];
+}
+
+export interface Post {
+  start(): void;
+  stop(): void;
+  /** Downlink bytes from the gateway (a COSE_Mac0 Ack). */
+  received(bytes: Uint8Array): void;
+  /** Daily: flash and storage round trip, button line at rest, battery connected. */
+  selfTest(): boolean;
+  state(): PostState;
+}
+
 export const POST_ALARM_FILE = 'urgence.alm';
 const SELF_TEST_FILE = 'urgence.tst';
 /** Below this the divider reads nothing: the battery is disconnected or the line broken. */
 const BATTERY_PRESENT_VOLTS = 5;
 const STAGE_ORDER: PostStage[] = ['calling', 'received', 'helpComing'];
 
-interface SavedAlarm {
-  c: number;
-  m: string;
-  /** 1 once the gateway link-acked it. */
-  d: number;
-}
+export function createPost(
+  hal: PostHal,
+  t: PostConfig,
+  wire: PostWire,
+  counter: MessageCounter,
+  link: FrameLink,
+): Post {
+  let stage: PostStage = 'idle';
+  let alarmCounter = -1;
+  let badAcks = 0;
+  /** Mirrors the outbox's view, so the lamps can show it before the outbox exists. */
+  let unreachable = false;
+  const lastFaults: string[] = [];
+  const sensed: SenseState = {
+    tamper: false,
+    onBattery: false,
+    lowBattery: false,
+    inCall: false,
+  };
+  let showTimer: TimerHandle | undefined = undefined;
+  const periodic: TimerHandle[] = [];
+  const lamps = postLamps(hal);
 
-export class PostController {
-  stage: PostStage = 'idle';
-  alarmCounter = -1;
-  badAcks = 0;
-  lastFaults: string[] = [];
-  readonly outbox: PostOutbox;
-  readonly sense: PostSense;
-  private readonly press: PostPressPattern;
-  private readonly lamps: PostLamps;
-  private showTimer: TimerHandle | undefined = undefined;
-  private readonly periodic: TimerHandle[] = [];
+  const rest = (): void => {
+    hal.cancel(showTimer);
+    showTimer = undefined;
+    hal.erase(POST_ALARM_FILE);
+    stage = 'idle';
+    lamps(stage, unreachable);
+  };
 
-  constructor(
-    private readonly hal: PostHal,
-    private readonly t: PostConfig,
-    private readonly wire: PostWire,
-    private readonly counter: MessageCounter,
-    link: FrameLink,
-  ) {
-    this.lamps = new PostLamps(hal);
-    this.outbox = new PostOutbox(
-      hal,
-      link,
-      t,
-      () => this.alarmDelivered(),
-      (unreachable) => this.lamps.show(this.stage, unreachable),
-    );
-    this.sense = new PostSense(
-      hal,
-      t,
-      (fault, active) => this.fault(fault, active),
-      (inCall) => hal.print('intercom ' + (inCall === true ? 'in call' : 'idle')),
-    );
-    this.press = new PostPressPattern(hal, t, {
-      onPress: () => this.raise(),
-      onIgnoredPress: () =>
-        hal.print('press ignored: repeat within ' + t.repeatIgnoreMs + ' ms'),
-      onStuck: () => this.fault('stuckButton', true),
-      onUnstuck: () => this.fault('stuckButton', false),
+  const alarmDelivered = (): void => {
+    hal.writeJSON(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1 });
+    hal.cancel(showTimer);
+    showTimer = hal.after(t.alarmShowMaxMs, () => {
+      showTimer = undefined;
+      rest();
     });
-  }
+  };
 
-  start(): void {
-    const t = this.t;
-    this.hal.enableWatchdog(t.watchdogSeconds);
-    this.periodic.push(this.hal.every(t.watchdogKickMs, () => this.hal.kickWatchdog()));
-    this.periodic.push(this.hal.every(t.heartbeatMs, () => this.heartbeat()));
-    this.periodic.push(this.hal.every(t.sensePollMs, () => this.sense.sample()));
-    this.periodic.push(this.hal.every(t.selfTestEveryMs, () => this.selfTest()));
-    this.hal.watchButton((pressed) => this.press.edge(pressed));
-    this.press.start();
-    this.resume();
-    this.sense.sample();
-    this.heartbeat();
-  }
+  const outbox = postOutbox(hal, link, t, alarmDelivered, (nowUnreachable) => {
+    unreachable = nowUnreachable;
+    lamps(stage, unreachable);
+  });
 
-  /** Downlink bytes from the gateway (a COSE_Mac0 Ack). */
-  received(bytes: Uint8Array): void {
-    const ack = this.wire.openAck(bytes);
-    if (ack === undefined) {
-      this.badAcks++;
-      this.hal.print('ack refused: not signed with this post key');
+  const fault = (name: PostFault, active: boolean): void => {
+    const line = name + (active === true ? '' : ' cleared');
+    lastFaults.push(line);
+    if (lastFaults.length > 4) lastFaults.shift();
+    hal.print('fault ' + line);
+    outbox.sendFault(wire.fault(counter.next(), name, active));
+  };
+
+  const calling = (alarm: number): void => {
+    alarmCounter = alarm;
+    stage = 'calling';
+    lamps(stage, unreachable);
+  };
+
+  const raise = (): void => {
+    if (stage !== 'idle') {
+      hal.print('press during alarm ' + alarmCounter + ': already calling');
       return;
     }
-    if (this.stage === 'idle' || ack.counter !== this.alarmCounter) return;
+    const alarm = counter.next();
+    const sealed = wire.alarm(alarm);
+    // Flash first: from here a reboot or a cut link cannot lose the alarm.
+    hal.writeJSON(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0 });
+    calling(alarm);
+    hal.intercomDial(t.intercomPulseMs);
+    outbox.sendAlarm(sealed);
+    hal.print('alarm raised, counter ' + alarm);
+  };
+
+  /** After a reboot: an alarm on flash is shown again and re-sent if not yet delivered. */
+  const resume = (): void => {
+    const saved = hal.readJSON(POST_ALARM_FILE) as
+      { c: number; m: string; d: number } | undefined;
+    if (saved === undefined || typeof saved.m !== 'string') return;
+    const sealed = wire.unhex(saved.m);
+    if (sealed === undefined) {
+      hal.erase(POST_ALARM_FILE);
+      return;
+    }
+    calling(saved.c);
+    hal.print('alarm resumed after reboot, counter ' + saved.c);
+    if (saved.d === 1) alarmDelivered();
+    else outbox.sendAlarm(sealed);
+  };
+
+  const press = postPress(hal, t, {
+    onPress: raise,
+    onIgnoredPress: () =>
+      hal.print('press ignored: repeat within ' + t.repeatIgnoreMs + ' ms'),
+    onStuck: () => fault('stuckButton', true),
+    onUnstuck: () => fault('stuckButton', false),
+  });
+  const sample = postSense(hal, t, sensed, fault);
+
+  const heartbeat = (): void => {
+    const status: PostStatus = {
+      batteryVolts: hal.batteryVolts(),
+      mains: hal.mainsPresent(),
+    };
+    outbox.sendHeartbeat(wire.heartbeat(counter.next(), status));
+  };
+
+  const selfTest = (): boolean => {
+    let passed = true;
+    hal.writeJSON(SELF_TEST_FILE, alarmCounter);
+    if (hal.readJSON(SELF_TEST_FILE) !== alarmCounter) passed = false;
+    hal.erase(SELF_TEST_FILE);
+    if (hal.buttonPressed() === true && press.isStuck() === false) passed = false;
+    if (hal.batteryVolts() < BATTERY_PRESENT_VOLTS) passed = false;
+    if (stage === 'idle') {
+      // Lamps cannot read themselves back: a one-second flash lets a passer-by see them.
+      hal.lamp('calling', true);
+      hal.lamp('received', true);
+      hal.after(1000, () => lamps(stage, unreachable));
+    }
+    if (passed === false) fault('selfTestFailed', true);
+    return passed;
+  };
+
+  const received = (bytes: Uint8Array): void => {
+    const ack = wire.openAck(bytes);
+    if (ack === undefined) {
+      badAcks++;
+      hal.print('ack refused: not signed with this post key');
+      return;
+    }
+    if (stage === 'idle' || ack.counter !== alarmCounter) return;
     if (ack.stage === 'closed') {
-      this.rest();
+      rest();
       return;
     }
     // Stages only move forward: a late "received" after "help coming" changes nothing.
-    if (STAGE_ORDER.indexOf(ack.stage) > STAGE_ORDER.indexOf(this.stage)) {
-      this.stage = ack.stage;
-      this.lamps.show(this.stage, this.outbox.unreachable);
+    if (STAGE_ORDER.indexOf(ack.stage) > STAGE_ORDER.indexOf(stage)) {
+      stage = ack.stage;
+      lamps(stage, unreachable);
     }
-  }
+  };
 
-  raise(): void {
-    if (this.stage !== 'idle') {
-      this.hal.print('press during alarm ' + this.alarmCounter + ': already calling');
-      return;
-    }
-    const counter = this.counter.next();
-    const sealed = this.wire.alarm(counter);
-    // Flash first: from here a reboot or a cut link cannot lose the alarm.
-    this.hal.writeJSON(POST_ALARM_FILE, { c: counter, m: this.wire.hex(sealed), d: 0 });
-    this.calling(counter);
-    this.hal.intercomDial(this.t.intercomPulseMs);
-    this.outbox.sendAlarm(sealed);
-    this.hal.print('alarm raised, counter ' + counter);
-  }
-
-  /** After a reboot: an alarm on flash is shown again and re-sent if not yet delivered. */
-  private resume(): void {
-    const saved = this.hal.readJSON(POST_ALARM_FILE) as SavedAlarm | undefined;
-    if (saved === undefined || typeof saved.m !== 'string') return;
-    const sealed = this.wire.unhex(saved.m);
-    if (sealed === undefined) {
-      this.hal.erase(POST_ALARM_FILE);
-      return;
-    }
-    this.calling(saved.c);
-    this.hal.print('alarm resumed after reboot, counter ' + saved.c);
-    if (saved.d === 1) this.alarmDelivered();
-    else this.outbox.sendAlarm(sealed);
-  }
-
-  private calling(counter: number): void {
-    this.alarmCounter = counter;
-    this.stage = 'calling';
-    this.lamps.show(this.stage, this.outbox.unreachable);
-  }
-
-  private alarmDelivered(): void {
-    this.hal.writeJSON(POST_ALARM_FILE, {
-      c: this.alarmCounter,
-      m: '',
-      d: 1,
-    });
-    this.hal.cancel(this.showTimer);
-    this.showTimer = this.hal.after(this.t.alarmShowMaxMs, () => {
-      this.showTimer = undefined;
-      this.rest();
-    });
-  }
-
-  private rest(): void {
-    this.hal.cancel(this.showTimer);
-    this.showTimer = undefined;
-    this.hal.erase(POST_ALARM_FILE);
-    this.stage = 'idle';
-    this.lamps.show('idle', this.outbox.unreachable);
-  }
-
-  private fault(fault: PostFault, active: boolean): void {
-    const name = fault + (active === true ? '' : ' cleared');
-    this.lastFaults.push(name);
-    if (this.lastFaults.length > 4) this.lastFaults.shift();
-    this.hal.print('fault ' + name);
-    this.outbox.sendFault(this.wire.fault(this.counter.next(), fault, active));
-  }
-
-  private heartbeat(): void {
-    const status: PostStatus = {
-      batteryVolts: this.hal.batteryVolts(),
-      mains: this.hal.mainsPresent(),
-      tamper: this.sense.tamper,
-      inCall: this.sense.inCall,
-    };
-    this.outbox.sendHeartbeat(this.wire.heartbeat(this.counter.next(), status));
-  }
-
-  /** Daily: flash and storage round trip, button line at rest, battery connected. */
-  selfTest(): boolean {
-    let passed = true;
-    this.hal.writeJSON(SELF_TEST_FILE, this.alarmCounter);
-    if (this.hal.readJSON(SELF_TEST_FILE) !== this.alarmCounter) passed = false;
-    this.hal.erase(SELF_TEST_FILE);
-    if (this.hal.buttonPressed() === true && this.press.isStuck() === false)
-      passed = false;
-    if (this.hal.batteryVolts() < BATTERY_PRESENT_VOLTS) passed = false;
-    if (this.stage === 'idle') {
-      // Lamps cannot read themselves back: a one-second flash lets a passer-by see them.
-      this.hal.lamp('calling', true);
-      this.hal.lamp('received', true);
-      this.hal.after(1000, () => this.lamps.show(this.stage, this.outbox.unreachable));
-    }
-    if (passed === false) this.fault('selfTestFailed', true);
-    return passed;
-  }
-
-  stop(): void {
-    for (const timer of this.periodic) this.hal.cancel(timer);
-    this.periodic.length = 0;
-    this.hal.cancel(this.showTimer);
-    this.press.stop();
-    this.outbox.stop();
-    this.lamps.stop();
-  }
-
-  info(): Record<string, unknown> {
-    return {
-      stage: this.stage,
-      counter: this.counter.peek(),
-      link: this.outbox.unreachable === true ? 'unreachable' : 'ok',
-      lastFaults: this.lastFaults,
-    };
-  }
+  return {
+    start: () => {
+      hal.enableWatchdog(t.watchdogSeconds);
+      periodic.push(hal.every(t.watchdogKickMs, () => hal.kickWatchdog()));
+      periodic.push(hal.every(t.heartbeatMs, heartbeat));
+      periodic.push(hal.every(t.sensePollMs, sample));
+      periodic.push(hal.every(t.selfTestEveryMs, selfTest));
+      hal.watchButton(press.edge);
+      press.start();
+      resume();
+      sample();
+      heartbeat();
+    },
+    stop: () => {
+      for (const timer of periodic) hal.cancel(timer);
+      periodic.length = 0;
+      hal.cancel(showTimer);
+      press.stop();
+      outbox.stop();
+      lamps('idle', false);
+    },
+    received: received,
+    selfTest: selfTest,
+    state: () => ({
+      stage: stage,
+      counter: counter.peek(),
+      unreachable: unreachable,
+      badAcks: badAcks,
+      lastFaults: lastFaults,
+      tamper: sensed.tamper,
+      onBattery: sensed.onBattery,
+      lowBattery: sensed.lowBattery,
+      inCall: sensed.inCall,
+    }),
+  };
 }

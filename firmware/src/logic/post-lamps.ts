@@ -8,43 +8,37 @@ export type PostStage = 'idle' | 'calling' | 'received' | 'helpComing';
 
 const TICK_MS = 250;
 
-export class PostLamps {
-  private stage: PostStage = 'idle';
-  private unreachable = false;
-  private phase = 0;
-  private ticker: TimerHandle | undefined = undefined;
+/** Returns show(stage, unreachable); show('idle', false) stops the tick. */
+export function postLamps(
+  hal: PostHal,
+): (stage: PostStage, unreachable: boolean) => void {
+  let stage: PostStage = 'idle';
+  let unreachable = false;
+  let phase = 0;
+  let ticker: TimerHandle | undefined = undefined;
 
-  constructor(private readonly hal: PostHal) {}
-
-  show(stage: PostStage, unreachable: boolean): void {
-    this.stage = stage;
-    this.unreachable = unreachable;
-    const blinking = stage !== 'idle' || unreachable === true;
-    if (blinking === true && this.ticker === undefined) {
-      this.ticker = this.hal.every(TICK_MS, () => this.tick());
-    }
-    if (blinking === false) this.stop();
-    this.tick();
-  }
-
-  stop(): void {
-    this.hal.cancel(this.ticker);
-    this.ticker = undefined;
-    this.hal.lamp('calling', false);
-    this.hal.lamp('received', false);
-    this.hal.lamp('strobe', false);
-  }
-
-  private tick(): void {
-    this.phase = (this.phase + 1) & 7;
-    const s = this.stage;
-    const fast = (this.phase & 1) === 0;
-    const slow = (this.phase & 2) === 0;
-    const calling = this.unreachable === true ? fast : s === 'calling';
-    const received = s === 'received' || (s === 'helpComing' && slow === true);
-    this.hal.lamp('calling', calling);
-    this.hal.lamp('received', received);
+  const tick = (): void => {
+    phase = (phase + 1) & 7;
+    const fast = (phase & 1) === 0;
+    const slow = (phase & 2) === 0;
+    hal.lamp('calling', unreachable === true ? fast : stage === 'calling');
+    hal.lamp(
+      'received',
+      stage === 'received' || (stage === 'helpComing' && slow === true),
+    );
     // Strobe: two short flashes per two seconds, the usual rhythm of an emergency beacon.
-    this.hal.lamp('strobe', s !== 'idle' && (this.phase === 0 || this.phase === 2));
-  }
+    hal.lamp('strobe', stage !== 'idle' && (phase === 0 || phase === 2));
+  };
+
+  return (newStage, newUnreachable) => {
+    stage = newStage;
+    unreachable = newUnreachable;
+    const blinking = stage !== 'idle' || unreachable === true;
+    if (blinking === true && ticker === undefined) ticker = hal.every(TICK_MS, tick);
+    if (blinking === false) {
+      hal.cancel(ticker);
+      ticker = undefined;
+    }
+    tick();
+  };
 }

@@ -14,115 +14,94 @@ export interface OutboxTimings {
   retryMaxMs: number;
 }
 
-/** Faults waiting beyond this many are dropped oldest first (and counted). */
+export interface Outbox {
+  sendAlarm(sealed: Uint8Array): void;
+  sendFault(sealed: Uint8Array): void;
+  /** Only the newest heartbeat matters: an unsent older one is replaced. */
+  sendHeartbeat(sealed: Uint8Array): void;
+  unreachable(): boolean;
+  stop(): void;
+}
+
+/** Faults waiting beyond this many are dropped oldest first. */
 const MAX_FAULTS = 8;
 
-export class PostOutbox {
-  unreachable = false;
-  dropped = 0;
-  private alarm: Uint8Array | undefined = undefined;
-  private readonly faults: Uint8Array[] = [];
-  private heartbeat: Uint8Array | undefined = undefined;
-  private sending = false;
-  private backoffMs: number;
-  private retryTimer: TimerHandle | undefined = undefined;
+/**
+ * onAlarmDelivered: the alarm is safe at the gateway; onReachability: the gateway became
+ * (un)reachable.
+ */
+export function postOutbox(
+  hal: DeviceHal,
+  link: FrameLink,
+  t: OutboxTimings,
+  onAlarmDelivered: () => void,
+  onReachability: (unreachable: boolean) => void,
+): Outbox {
+  let alarm: Uint8Array | undefined = undefined;
+  const faults: Uint8Array[] = [];
+  let heartbeat: Uint8Array | undefined = undefined;
+  let sending = false;
+  let unreachable = false;
+  let backoffMs = t.retryFirstMs;
+  let retryTimer: TimerHandle | undefined = undefined;
 
-  constructor(
-    private readonly hal: DeviceHal,
-    private readonly link: FrameLink,
-    private readonly t: OutboxTimings,
-    /** Told when the alarm is safe at the gateway, and when reachability changes. */
-    private readonly onAlarmDelivered: () => void,
-    private readonly onReachability: (unreachable: boolean) => void,
-  ) {
-    this.backoffMs = t.retryFirstMs;
-  }
+  const setReachable = (reachable: boolean): void => {
+    if (unreachable !== reachable) return;
+    unreachable = reachable === false;
+    onReachability(unreachable);
+  };
 
-  sendAlarm(sealed: Uint8Array): void {
-    this.alarm = sealed;
-    this.retryNow();
-  }
-
-  sendFault(sealed: Uint8Array): void {
-    if (this.faults.length >= MAX_FAULTS) {
-      this.faults.shift();
-      this.dropped++;
-    }
-    this.faults.push(sealed);
-    this.pump();
-  }
-
-  /** Only the newest heartbeat matters: an unsent older one is replaced. */
-  sendHeartbeat(sealed: Uint8Array): void {
-    this.heartbeat = sealed;
-    this.pump();
-  }
-
-  alarmPending(): boolean {
-    return this.alarm !== undefined;
-  }
-
-  stop(): void {
-    this.hal.cancel(this.retryTimer);
-    this.retryTimer = undefined;
-  }
-
-  /** An alarm does not wait for the backoff of an earlier failure. */
-  private retryNow(): void {
-    this.hal.cancel(this.retryTimer);
-    this.retryTimer = undefined;
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.sending === true || this.retryTimer !== undefined) return;
-    let payload = this.alarm;
-    let kind = 'alarm';
-    if (payload === undefined && this.faults.length > 0) {
-      payload = this.faults[0];
-      kind = 'fault';
-    }
-    if (payload === undefined) {
-      payload = this.heartbeat;
-      kind = 'heartbeat';
-    }
+  const pump = (): void => {
+    if (sending === true || retryTimer !== undefined) return;
+    const payload =
+      alarm !== undefined ? alarm : faults.length > 0 ? faults[0] : heartbeat;
     if (payload === undefined) return;
-
-    const sent = payload;
-    this.sending = true;
-    this.link.send(sent, (delivered) => {
-      this.sending = false;
-      if (delivered === true) this.delivered(kind, sent);
-      else this.failed(kind);
-      this.pump();
+    sending = true;
+    link.send(payload, (delivered) => {
+      sending = false;
+      if (delivered === true) {
+        backoffMs = t.retryFirstMs;
+        if (payload === alarm) {
+          alarm = undefined;
+          onAlarmDelivered();
+        } else if (payload === faults[0]) faults.shift();
+        else if (payload === heartbeat) heartbeat = undefined;
+        setReachable(true);
+      } else {
+        // A stale heartbeat is not worth a retry: the next one is due within a minute.
+        if (payload === heartbeat) heartbeat = undefined;
+        setReachable(false);
+        retryTimer = hal.after(backoffMs, () => {
+          retryTimer = undefined;
+          pump();
+        });
+        backoffMs = Math.min(backoffMs * 2, t.retryMaxMs);
+      }
+      pump();
     });
-  }
+  };
 
-  private delivered(kind: string, sent: Uint8Array): void {
-    this.backoffMs = this.t.retryFirstMs;
-    if (kind === 'alarm' && this.alarm === sent) {
-      this.alarm = undefined;
-      this.onAlarmDelivered();
-    }
-    if (kind === 'fault' && this.faults[0] === sent) this.faults.shift();
-    if (kind === 'heartbeat' && this.heartbeat === sent) this.heartbeat = undefined;
-    if (this.unreachable === true) {
-      this.unreachable = false;
-      this.onReachability(false);
-    }
-  }
-
-  private failed(kind: string): void {
-    // A stale heartbeat is not worth a retry: the next one is due within a minute.
-    if (kind === 'heartbeat') this.heartbeat = undefined;
-    if (this.unreachable === false) {
-      this.unreachable = true;
-      this.onReachability(true);
-    }
-    this.retryTimer = this.hal.after(this.backoffMs, () => {
-      this.retryTimer = undefined;
-      this.pump();
-    });
-    this.backoffMs = Math.min(this.backoffMs * 2, this.t.retryMaxMs);
-  }
+  return {
+    sendAlarm: (sealed) => {
+      alarm = sealed;
+      // An alarm does not wait for the backoff of an earlier failure.
+      hal.cancel(retryTimer);
+      retryTimer = undefined;
+      pump();
+    },
+    sendFault: (sealed) => {
+      if (faults.length >= MAX_FAULTS) faults.shift();
+      faults.push(sealed);
+      pump();
+    },
+    sendHeartbeat: (sealed) => {
+      heartbeat = sealed;
+      pump();
+    },
+    unreachable: () => unreachable,
+    stop: () => {
+      hal.cancel(retryTimer);
+      retryTimer = undefined;
+    },
+  };
 }

@@ -4,7 +4,6 @@
 import type { PostHal } from '../hal';
 
 export interface SenseTimings {
-  sensePollMs: number;
   batteryLowVolts: number;
   mainsLostAfterMs: number;
 }
@@ -13,71 +12,74 @@ export interface SenseTimings {
 export type PostFault =
   'tamper' | 'onBattery' | 'mainsLost' | 'lowBattery' | 'selfTestFailed' | 'stuckButton';
 
+export interface SenseState {
+  tamper: boolean;
+  onBattery: boolean;
+  lowBattery: boolean;
+  inCall: boolean;
+}
+
 /** Battery must rise this far above the threshold before "low" clears (lead-acid recovery). */
 const BATTERY_HYSTERESIS_VOLTS = 0.5;
 
-export class PostSense {
-  tamper = false;
-  onBattery = false;
-  mainsLost = false;
-  lowBattery = false;
-  inCall = false;
-  private mainsGoneAtMs = -1;
+/** Returns the sampler; `state` is updated in place and read by heartbeats and info. */
+export function postSense(
+  hal: PostHal,
+  t: SenseTimings,
+  state: SenseState,
+  report: (fault: PostFault, active: boolean) => void,
+): () => void {
+  let mainsLost = false;
+  let mainsGoneAtMs = -1;
 
-  constructor(
-    private readonly hal: PostHal,
-    private readonly t: SenseTimings,
-    private readonly report: (fault: PostFault, active: boolean) => void,
-    private readonly onCallState: (inCall: boolean) => void,
-  ) {}
-
-  /** One sample of every line; called by the controller's poll timer. */
-  sample(): void {
-    const tamper = this.hal.tamperOpen();
-    if (tamper !== this.tamper) {
-      this.tamper = tamper;
-      this.report('tamper', tamper);
+  return () => {
+    const tamper = hal.tamperOpen();
+    if (tamper !== state.tamper) {
+      state.tamper = tamper;
+      report('tamper', tamper);
     }
 
-    const mains = this.hal.mainsPresent();
-    const now = this.hal.nowMs();
-    if (mains === false && this.onBattery === false) {
-      this.onBattery = true;
-      this.mainsGoneAtMs = now;
-      this.report('onBattery', true);
-    }
-    if (mains === false && this.mainsLost === false) {
-      if (now - this.mainsGoneAtMs >= this.t.mainsLostAfterMs) {
-        this.mainsLost = true;
-        this.report('mainsLost', true);
-      }
-    }
-    if (mains === true && this.onBattery === true) {
-      this.onBattery = false;
-      this.report('onBattery', false);
-      if (this.mainsLost === true) {
-        this.mainsLost = false;
-        this.report('mainsLost', false);
-      }
-    }
-
-    const volts = this.hal.batteryVolts();
-    if (this.lowBattery === false && volts < this.t.batteryLowVolts) {
-      this.lowBattery = true;
-      this.report('lowBattery', true);
+    const mains = hal.mainsPresent();
+    const now = hal.nowMs();
+    if (mains === false && state.onBattery === false) {
+      state.onBattery = true;
+      mainsGoneAtMs = now;
+      report('onBattery', true);
     }
     if (
-      this.lowBattery === true &&
-      volts >= this.t.batteryLowVolts + BATTERY_HYSTERESIS_VOLTS
+      mains === false &&
+      mainsLost === false &&
+      now - mainsGoneAtMs >= t.mainsLostAfterMs
     ) {
-      this.lowBattery = false;
-      this.report('lowBattery', false);
+      mainsLost = true;
+      report('mainsLost', true);
+    }
+    if (mains === true && state.onBattery === true) {
+      state.onBattery = false;
+      report('onBattery', false);
+      if (mainsLost === true) {
+        mainsLost = false;
+        report('mainsLost', false);
+      }
     }
 
-    const inCall = this.hal.intercomInCall();
-    if (inCall !== this.inCall) {
-      this.inCall = inCall;
-      this.onCallState(inCall);
+    const volts = hal.batteryVolts();
+    if (state.lowBattery === false && volts < t.batteryLowVolts) {
+      state.lowBattery = true;
+      report('lowBattery', true);
     }
-  }
+    if (
+      state.lowBattery === true &&
+      volts >= t.batteryLowVolts + BATTERY_HYSTERESIS_VOLTS
+    ) {
+      state.lowBattery = false;
+      report('lowBattery', false);
+    }
+
+    const inCall = hal.intercomInCall();
+    if (inCall !== state.inCall) {
+      state.inCall = inCall;
+      hal.print('intercom ' + (inCall === true ? 'in call' : 'idle'));
+    }
+  };
 }

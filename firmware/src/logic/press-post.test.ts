@@ -1,17 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PostPressPattern } from './press-post';
+import { postPress } from './press-post';
+import type { PostPress } from './press-post';
 import { FakeDevice, fakeClock } from '../test/fake-hal';
 import type { FakeClock } from '../test/fake-hal';
 
 let clock: FakeClock;
 let events: string[];
 
-function setup(): { hal: FakeDevice; press: PostPressPattern } {
+function setup(): { hal: FakeDevice; press: PostPress } {
   clock = fakeClock();
   events = [];
   const hal = new FakeDevice(clock);
-  const press = new PostPressPattern(
+  const press = postPress(
     hal,
     { repeatIgnoreMs: 10000, stuckButtonMs: 30000 },
     {
@@ -79,7 +80,7 @@ test('a button down at boot raises nothing but is reported stuck after 30 s', ()
   events = [];
   const hal = new FakeDevice(clock);
   hal.button = true;
-  const press = new PostPressPattern(
+  const press = postPress(
     hal,
     { repeatIgnoreMs: 10000, stuckButtonMs: 30000 },
     {

@@ -1,6 +1,6 @@
 // The post's button: one press raises at once, a repeat within repeatIgnoreMs is ignored
 // (a panicked caller must not cancel or flood), and a button held past stuckButtonMs is
-// reported once as a fault instead of producing alarms.
+// reported once as a fault instead of producing alarms. A closure: local names minify.
 import type { DeviceHal, TimerHandle } from '../hal';
 
 export interface PostPressTimings {
@@ -15,60 +15,62 @@ export interface PostPressEvents {
   onUnstuck(): void;
 }
 
-export class PostPressPattern {
-  private lastAcceptedMs = -1;
-  private stuckTimer: TimerHandle | undefined = undefined;
-  private stuck = false;
-
-  constructor(
-    private readonly hal: DeviceHal,
-    private readonly timings: PostPressTimings,
-    private readonly events: PostPressEvents,
-  ) {}
-
+export interface PostPress {
   /** A button already down at boot counts toward "stuck" but raises nothing by itself. */
-  start(): void {
-    if (this.hal.buttonPressed() === true) this.armStuckTimer();
-  }
+  start(): void;
+  edge(pressed: boolean): void;
+  isStuck(): boolean;
+  stop(): void;
+}
 
-  edge(pressed: boolean): void {
+export function postPress(
+  hal: DeviceHal,
+  t: PostPressTimings,
+  events: PostPressEvents,
+): PostPress {
+  let lastAcceptedMs = -1;
+  let stuckTimer: TimerHandle | undefined = undefined;
+  let stuck = false;
+
+  const stop = (): void => {
+    hal.cancel(stuckTimer);
+    stuckTimer = undefined;
+  };
+
+  const armStuckTimer = (): void => {
+    stop();
+    stuckTimer = hal.after(t.stuckButtonMs, () => {
+      stuckTimer = undefined;
+      stuck = true;
+      events.onStuck();
+    });
+  };
+
+  const edge = (pressed: boolean): void => {
     if (pressed === false) {
-      this.hal.cancel(this.stuckTimer);
-      this.stuckTimer = undefined;
-      if (this.stuck === true) {
-        this.stuck = false;
-        this.events.onUnstuck();
+      stop();
+      if (stuck === true) {
+        stuck = false;
+        events.onUnstuck();
       }
       return;
     }
-
-    this.armStuckTimer();
-    const now = this.hal.nowMs();
-    const repeat =
-      this.lastAcceptedMs >= 0 && now - this.lastAcceptedMs < this.timings.repeatIgnoreMs;
-    if (repeat === true) {
-      this.events.onIgnoredPress();
+    armStuckTimer();
+    const now = hal.nowMs();
+    if (lastAcceptedMs >= 0 && now - lastAcceptedMs < t.repeatIgnoreMs) {
+      events.onIgnoredPress();
       return;
     }
-    this.lastAcceptedMs = now;
-    this.events.onPress();
-  }
+    lastAcceptedMs = now;
+    events.onPress();
+  };
 
-  isStuck(): boolean {
-    return this.stuck;
-  }
-
-  stop(): void {
-    this.hal.cancel(this.stuckTimer);
-    this.stuckTimer = undefined;
-  }
-
-  private armStuckTimer(): void {
-    this.hal.cancel(this.stuckTimer);
-    this.stuckTimer = this.hal.after(this.timings.stuckButtonMs, () => {
-      this.stuckTimer = undefined;
-      this.stuck = true;
-      this.events.onStuck();
-    });
-  }
+  return {
+    start: () => {
+      if (hal.buttonPressed() === true) armStuckTimer();
+    },
+    edge: edge,
+    isStuck: () => stuck,
+    stop: stop,
+  };
 }

@@ -6,7 +6,8 @@ import { postDefaults } from '../config/defaults';
 import type { PostConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
 import { MessageCounter } from '../logic/counter';
-import { PostController } from '../logic/post-alarm';
+import { createPost } from '../logic/post-alarm';
+import type { Post } from '../logic/post-alarm';
 import { createPostLink } from '../logic/post-link';
 import { createPostWire } from '../logic/post-wire';
 import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
@@ -32,27 +33,28 @@ function start(): void {
   const t = config.timings;
   const board = new Esp32PostBoard(t.debounceMs);
   const counter = new MessageCounter(board, t.counterStep);
-  const downlink: { to: PostController | undefined } = { to: undefined };
+  const downlink: { to: Post | undefined } = { to: undefined };
   const link = createPostLink(board, t, (payload) => {
     if (downlink.to !== undefined) downlink.to.received(payload);
   });
   const wire = createPostWire((m) => board.sha256(m), config.id, config.key);
-  const post = new PostController(board, t, wire, counter, link);
+  const post = createPost(board, t, wire, counter, link);
   downlink.to = post;
   global.urgence = {
     info: () => {
-      const state = post.info();
+      const state = post.state();
       console.log(
         JSON.stringify({
           version: FIRMWARE_VERSION,
           id: config.id,
           kind: 'post',
           battery: Math.round(board.batteryVolts() * 100) / 100,
-          mains: board.mainsPresent(),
-          tamper: board.tamperOpen(),
+          mains: state.onBattery === false,
+          tamper: state.tamper,
+          inCall: state.inCall,
           storageFree: board.storageFree(),
           counter: state.counter,
-          link: state.link,
+          link: state.unreachable === true ? 'unreachable' : 'ok',
           stage: state.stage,
           badFrames: link.badFrames(),
           lastFaults: state.lastFaults,
