@@ -63,7 +63,7 @@ test('SIGKILL with 1,000 alarms in the outbox: after restart every alarm reaches
     writeFileSync(configPath, JSON.stringify(config));
 
     child = startGatewayProcess(configPath);
-    await harness.waitFor(() => harness.uplinks.length >= 300, 60_000);
+    await harness.waitFor(() => harness.uplinks.length >= 300, 120_000);
     child.kill('SIGKILL');
     await new Promise((resolve) => child?.once('exit', resolve));
     const beforeKill = harness.uplinks.length;
@@ -72,7 +72,7 @@ test('SIGKILL with 1,000 alarms in the outbox: after restart every alarm reaches
     const key = (u: { frame: Uint8Array }) =>
       `${u.frame[0]}:${u.frame[1] * 256 + u.frame[2]}`;
     const distinct = () => new Set(harness.uplinks.map(key)).size;
-    await harness.waitFor(() => distinct() === DEVICES * PER_DEVICE, 90_000);
+    await harness.waitFor(() => distinct() === DEVICES * PER_DEVICE, 120_000);
 
     const duplicates = harness.uplinks.length - distinct();
     console.log(

@@ -123,7 +123,11 @@ export class AedesHarness {
       };
       const timer = setTimeout(() => {
         this.changes.off('change', check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for the broker`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms (${this.uplinks.length} uplinks so far)`,
+          ),
+        );
       }, timeoutMs);
       this.changes.on('change', check);
     });

@@ -67,15 +67,16 @@ export class BrokerLink {
     const client = this.client;
     if (client === undefined) return;
     if (client.connected) {
+      // Best effort, bounded: a broker that does not answer must not hold up shutdown.
+      let timer: TimerHandle | undefined;
       await new Promise<void>((resolve) => {
-        client.publish(
-          this.topics.state,
-          this.statePayload('offline'),
-          { qos: 1, retain: true },
-          () => resolve(),
+        timer = this.options.clock.setTimeout(resolve, 2000);
+        const offline = this.statePayload('offline');
+        client.publish(this.topics.state, offline, { qos: 1, retain: true }, () =>
+          resolve(),
         );
-        this.options.clock.setTimeout(resolve, 2000);
       });
+      this.options.clock.clearTimeout(timer);
     }
     await client.endAsync(true);
     this.releaseAll();
