@@ -72,6 +72,7 @@ export {
   ROTATION_SECONDS,
   rotatingAddress,
   rotatingId,
+  rotatingIdWith,
   windowAad,
   windowOf,
 } from './rotating-id';
@@ -117,5 +118,6 @@ export type { ReplayState } from './replay';
 export { counterExhausted, counterOnBoot, mustPersist } from './counters';
 export { RotatingIdResolver } from './resolver';
 export type { ResolvedId } from './resolver';
+export type { HmacSha256 } from './rotating-id';
 export { openWearableFrame } from './wearable-open';
 export type { OpenedWearableFrame } from './wearable-open';

@@ -20,14 +20,21 @@ export function windowOf(unixSeconds: number): number {
   return Math.floor(unixSeconds / ROTATION_SECONDS);
 }
 
+/** HMAC-SHA256 as a function of key and message (a server may pass a native one). */
+export type HmacSha256 = (key: Uint8Array, message: Uint8Array) => Uint8Array;
+
+export function rotatingIdWith(
+  hmac: HmacSha256,
+  key: Uint8Array,
+  window: number,
+): Uint8Array {
+  const mac = hmac(key, concatBytes([ROTATING_ID_LABEL, uint32Bytes(window)]));
+  return copyBytes(mac.subarray(0, ROTATING_ID_BYTES));
+}
+
 /** First 8 bytes of HMAC-SHA256(key, "urgence/rid/v1" || uint32be(window)). */
 export function rotatingId(sha256: Sha256, key: Uint8Array, window: number): Uint8Array {
-  const mac = hmacSha256(
-    sha256,
-    key,
-    concatBytes([ROTATING_ID_LABEL, uint32Bytes(window)]),
-  );
-  return copyBytes(mac.subarray(0, ROTATING_ID_BYTES));
+  return rotatingIdWith((k, m) => hmacSha256(sha256, k, m), key, window);
 }
 
 /**
