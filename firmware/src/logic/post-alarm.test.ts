@@ -200,4 +200,25 @@ test('the watchdog is enabled and kicked', () => {
   assert.ok(hal.watchdogKicks >= 4);
 });
 
+test('a failed daily self-test is reported once as a fault', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.battery = 0.2; // battery line broken: the divider reads nothing
+  clock.tick(postDefaults.selfTestEveryMs);
+  link.deliverAll();
+  const codes = link.sent
+    .map(open)
+    .filter((m) => m.type === MessageType.Fault)
+    .map((m) => (m as { fault: number }).fault);
+  assert.ok(codes.includes(FaultCode.SelfTestFailed));
+});
+
+test('a passing self-test sends no fault', () => {
+  const { link, post } = boot();
+  link.deliverAll();
+  assert.ok(post.selfTest());
+  link.deliverAll();
+  assert.is(link.sent.map(open).filter((m) => m.type === MessageType.Fault).length, 0);
+});
+
 test.run();
