@@ -99,27 +99,28 @@ export class BrokerWorld {
 
   async start(): Promise<void> {
     this.registry = openRegistry(join(this.dir, 'broker.db'));
-    let ingest: Ingest | undefined;
+    // The ingest needs the broker's publish and the broker needs the ingest's hooks.
+    const slot: { ingest?: Ingest } = {};
     this.broker = await startBroker({
       credentials: this.registry,
       dataDir: this.dir,
       tcp: { port: 0, host: '127.0.0.1' },
       onUplink: async (gatewayId, payload) => {
-        if (ingest === undefined) throw new Error('ingest not ready');
-        await ingest.onUplink(gatewayId, payload);
+        if (slot.ingest === undefined) throw new Error('ingest not ready');
+        await slot.ingest.onUplink(gatewayId, payload);
       },
       onDispatchCommand: async (dispatcher, payload) => {
-        if (ingest === undefined) throw new Error('ingest not ready');
-        await ingest.onDispatchCommand(dispatcher.name, payload);
+        if (slot.ingest === undefined) throw new Error('ingest not ready');
+        await slot.ingest.onDispatchCommand(dispatcher.name, payload);
       },
     });
-    ingest = createIngest({
+    slot.ingest = createIngest({
       registry: this.registry,
       publish: (topic, payload, options) => this.broker.publish(topic, payload, options),
       clock: { now: () => this.now },
       logger: pino({ level: 'silent' }),
     });
-    this.ingest = ingest;
+    this.ingest = slot.ingest;
   }
 
   async stop(): Promise<void> {
