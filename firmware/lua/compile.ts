@@ -20,10 +20,20 @@ export interface LuaBuild {
 
 export function compileLua(): LuaBuild {
   const parsed = tstl.parseConfigFileWithSystem(luaConfig);
+  const host = ts.createCompilerHost(parsed.options);
+  const readFile = host.readFile.bind(host);
+  const projectFiles = new Set(parsed.fileNames.map((file) => ts.sys.resolvePath(file)));
+  host.readFile = (file) => {
+    const text = readFile(file);
+    return text !== undefined && projectFiles.has(ts.sys.resolvePath(file))
+      ? selfLessInterfaces(text)
+      : text;
+  };
   const program = ts.createProgram({
     rootNames: parsed.fileNames,
     options: parsed.options,
     projectReferences: parsed.projectReferences,
+    host,
   });
   const result = new tstl.Transpiler().emit({ program, plugins: [int32Plugin] });
   const problems = result.diagnostics.map((diagnostic) => {
@@ -33,6 +43,21 @@ export function compileLua(): LuaBuild {
     return `${diagnostic.file.fileName}:${at.line + 1}:${at.character + 1}: ${text}`;
   });
   return { files: parsed.fileNames, problems };
+}
+
+/**
+ * Marks every interface of the project `@noSelf`. The shared code implements interfaces
+ * with plain functions and closures (they minify better on Espruino), while tstl gives
+ * interface methods a `self` even under noImplicitSelf; without this a closure stored in
+ * an interface would receive `self` as its first argument in Lua. Classes keep `self`.
+ * Line numbers are unchanged: the annotation goes on the interface's own line.
+ */
+export function selfLessInterfaces(source: string): string {
+  return source.replace(
+    /^(\s*)(export\s+)?interface\s/gm,
+    (declaration: string, indent: string) =>
+      indent + '/** @noSelf */ ' + declaration.slice(indent.length),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

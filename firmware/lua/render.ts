@@ -2,6 +2,7 @@
 // runner (shim/vector-runner.lua) prints, so the two builds compare line by line.
 
 import { createHash } from 'node:crypto';
+import * as protocol from '@urgence/protocol';
 import { CborMap, CborTag } from '@urgence/protocol';
 import type { VectorArg } from './vectors';
 
@@ -20,9 +21,25 @@ export function buildArg(arg: VectorArg): unknown {
   }
   if ('tag' in arg) return new CborTag(arg.tag, buildArg(arg.value) as never);
   if ('array' in arg) return arg.array.map(buildArg);
+  if ('keyFor' in arg) {
+    const key = new Uint8Array(Buffer.from(arg.keyFor, 'hex'));
+    return () => key;
+  }
+  if ('call' in arg) {
+    const result = exportNamed(arg.call)(...arg.args.map(buildArg));
+    return arg.pick === undefined
+      ? result
+      : (result as Record<string, unknown>)[arg.pick];
+  }
   return Object.fromEntries(
     Object.entries(arg.object).map(([name, value]) => [name, buildArg(value)]),
   );
+}
+
+export function exportNamed(name: string): (...args: unknown[]) => unknown {
+  const fn = (protocol as unknown as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') throw new Error(`@urgence/protocol exports no ${name}`);
+  return fn as (...args: unknown[]) => unknown;
 }
 
 export function render(value: unknown): string {

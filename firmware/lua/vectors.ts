@@ -12,7 +12,11 @@ export type VectorArg =
   | { map: [VectorArg, VectorArg][] }
   | { tag: number; value: VectorArg }
   | { object: Record<string, VectorArg> }
-  | { array: VectorArg[] };
+  | { array: VectorArg[] }
+  /** A key lookup (deviceId) => key that answers this key for any id. */
+  | { keyFor: string }
+  /** The result of another export, or one field of it (`value` of a Result). */
+  | { call: string; args: VectorArg[]; pick?: string };
 
 export interface Vector {
   name: string;
@@ -23,6 +27,29 @@ export interface Vector {
 const key = { hex: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f' };
 const sha256: VectorArg = { sha256: true };
 const ascii = (text: string): VectorArg => ({ hex: Buffer.from(text).toString('hex') });
+const alarm7 = { object: { type: 1, counter: 7 } };
+const sealed: VectorArg = {
+  call: 'sealMessage',
+  args: [sha256, '0000002a', key, alarm7],
+};
+const wearableFrame: VectorArg = {
+  call: 'encodeWearableFrame',
+  args: [
+    sha256,
+    key,
+    {
+      object: {
+        window: 1_900_000,
+        message: { object: { type: 1, counter: 300, battery: 64 } },
+      },
+    },
+  ],
+};
+const decoded = (frame: VectorArg): VectorArg => ({
+  call: 'decodeWearableFrame',
+  args: [frame],
+  pick: 'value',
+});
 
 export const vectors: Vector[] = [
   { name: 'crc16 check value', fn: 'crc16', args: [ascii('123456789'), 0, 9] },
@@ -151,4 +178,59 @@ export const vectors: Vector[] = [
     args: [{ hex: 'a4000101010218630318fa' }],
   },
   { name: 'cobs decode of a bad block', fn: 'cobsDecode', args: [{ hex: '05112200' }] },
+  { name: 'counter resumed at boot', fn: 'counterOnBoot', args: [130, 64] },
+  { name: 'counter persistence due', fn: 'mustPersist', args: [200, 128, 64] },
+  { name: 'counter exhausted at 2^32-1', fn: 'counterExhausted', args: [4294967295] },
+  { name: 'window external aad', fn: 'windowAad', args: [1_900_000] },
+  { name: 'kid of a device id', fn: 'kidFromDeviceId', args: ['0000002a'] },
+  { name: 'kid of a bad device id', fn: 'kidFromDeviceId', args: ['xyz'] },
+  { name: 'hex of bytes', fn: 'hexFromBytes', args: [{ hex: '00ff10ab' }] },
+  { name: 'utf8 of ascii text', fn: 'utf8Encode', args: ['post 112'] },
+  {
+    name: 'manufacturer data of a frame',
+    fn: 'manufacturerData',
+    args: [{ hex: '11' + '00'.repeat(23) }],
+  },
+  {
+    name: 'sealed alarm opened',
+    fn: 'openMessage',
+    args: [sha256, sealed, { keyFor: key.hex }],
+  },
+  {
+    name: 'sealed alarm opened with the wrong key',
+    fn: 'openMessage',
+    args: [sha256, sealed, { keyFor: '11'.repeat(32) }],
+  },
+  { name: 'sealed alarm decoded', fn: 'mac0Decode', args: [sealed] },
+  { name: 'wearable frame decoded', fn: 'decodeWearableFrame', args: [wearableFrame] },
+  {
+    name: 'wearable frame verified by the server',
+    fn: 'verifyWearableFrame',
+    args: [sha256, key, decoded(wearableFrame), 1_900_000],
+  },
+  {
+    name: 'wearable frame refused in another window',
+    fn: 'verifyWearableFrame',
+    args: [sha256, key, decoded(wearableFrame), 1_900_001],
+  },
+  {
+    name: 'wearable frame rebuilt as COSE_Mac0',
+    fn: 'rebuildMac0',
+    args: [decoded(wearableFrame), '0000002a'],
+  },
+  {
+    name: 'wearable ack decoded',
+    fn: 'decodeWearableAck',
+    args: [
+      {
+        call: 'encodeWearableAck',
+        args: [
+          sha256,
+          key,
+          1_900_000,
+          { object: { type: 6, ref: 300, stage: 2, eta: 240 } },
+        ],
+      },
+    ],
+  },
 ];

@@ -29,6 +29,17 @@ local function build(arg)
     return map
   end
   if arg.tag ~= nil then return new(protocol.CborTag, arg.tag, build(arg.value)) end
+  if arg.keyFor ~= nil then
+    local key = build({ hex = arg.keyFor })
+    return function() return key end
+  end
+  if arg.call ~= nil then
+    local args = {}
+    for i, item in ipairs(arg.args) do args[i] = build(item) end
+    local result = protocol[arg.call](table.unpack(args, 1, #arg.args))
+    if arg.pick ~= nil then return result[arg.pick] end
+    return result
+  end
   if arg.array ~= nil then
     local items = {}
     for i, item in ipairs(arg.array) do items[i] = build(item) end
