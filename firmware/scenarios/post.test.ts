@@ -29,6 +29,20 @@ function counterOf(message: unknown): number {
   return (message as { counter: number }).counter;
 }
 
+test('urgence.info() prints one JSON line for the CLI', () => {
+  const b = bench();
+  const start = b.sim.output.length;
+  b.sim.evaluate('urgence.info()');
+  const info = JSON.parse(b.sim.output.slice(start).trim()) as Record<string, unknown>;
+  assert.is(info.id, p.id);
+  assert.is(info.kind, 'post');
+  assert.is(info.mains, true);
+  assert.is(info.tamper, false);
+  assert.is(info.link, 'ok');
+  assert.is(info.battery, 13.2);
+  assert.ok(Array.isArray(info.lastFaults));
+});
+
 test('boots without an uncaught error and heartbeats at once', () => {
   const b = bench();
   assert.equal(b.sim.uncaught, []);
@@ -131,6 +145,51 @@ test('the watchdog is enabled in manual mode and kept alive', () => {
   const b = bench();
   b.sim.advance(60000);
   assert.equal(b.sim.resets, []);
+});
+
+function changesBetween(b: PostBench, pin: string, fromMs: number, toMs: number): number {
+  return b.sim.pins.changes(pin).filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
+}
+
+test('a post that cannot reach its gateway flashes its amber lamp', () => {
+  const b = bench();
+  b.accepting = false;
+  b.sim.advance(70000); // the next heartbeat fails
+  const from = b.sim.clock.now();
+  b.sim.advance(2000);
+  assert.ok(
+    changesBetween(b, pins.ledCalling.pin, from, from + 2000) >= 6,
+    'fast flashing',
+  );
+  b.accepting = true;
+  b.sim.advance(70000);
+  const later = b.sim.clock.now();
+  b.sim.advance(2000);
+  assert.is(changesBetween(b, pins.ledCalling.pin, later, later + 2000), 0, 'steady off');
+});
+
+test('an alarm pulses the intercom relay and the call state shows in urgence.info()', () => {
+  const b = bench();
+  const start = b.sim.clock.now();
+  press(b);
+  const relay = b.sim.pins.changes(pins.intercomRelay.pin).filter((c) => c.atMs >= start);
+  assert.equal(
+    relay.map((c) => c.level),
+    [1, 0],
+  );
+  b.sim.pins.input(pins.intercomActive.pin, 0); // the SIP unit reports a call in progress
+  b.sim.advance(2000);
+  b.sim.evaluate('urgence.info()');
+  assert.match(b.sim.output, /"inCall":true/);
+  assert.match(b.sim.output, /intercom in call/);
+});
+
+test('bad provisioning stops start-up with one line naming the setting', () => {
+  const b = new PostBench(bundle, { id: '0000002a', key: new Uint8Array(31) }).powerOn();
+  b.sim.advance(120000);
+  assert.match(b.sim.output, /^urgence\.json: key must be 64 lowercase hex digits\n/);
+  assert.is(b.heard.length, 0);
+  assert.equal(b.sim.uncaught, []);
 });
 
 test.run();

@@ -112,6 +112,7 @@ test('a forged ack is ignored and a valid ack stops the alarm', () => {
   b.sim.advance(1000);
   assert.is(b.sim.radio.current, undefined);
   assert.is(b.sim.radio.scanning, false);
+  assert.is(b.sim.level('D4'), 1, 'green LED tells the wearer help is acknowledged');
 });
 
 test('an unacknowledged alarm stops after 5 minutes', () => {
@@ -207,6 +208,19 @@ test('a low battery is advertised as a fault', () => {
   const faults = messages(b).filter((m) => m.type === MessageType.Fault);
   assert.is(faults.length, 1);
   assert.is((faults[0] as { fault: number }).fault, FaultCode.LowBattery);
+});
+
+test('urgence.info() prints one JSON line for the CLI', () => {
+  const b = bench();
+  const start = b.sim.output.length;
+  b.sim.evaluate('urgence.info()');
+  const line = b.sim.output.slice(start).trim();
+  const info = JSON.parse(line) as Record<string, unknown>;
+  assert.is(info.id, p.id);
+  assert.is(info.kind, 'wearable');
+  assert.is(typeof info.version, 'string');
+  assert.is(typeof info.counter, 'number');
+  assert.is(typeof info.storageFree, 'number');
 });
 
 test.run();
