@@ -9,6 +9,8 @@ export interface LoadResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Broker CPU time per message while sending (logins excluded), in microseconds. */
+  brokerCpuMicros: number;
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -57,6 +59,7 @@ export async function drive(
   const uplinks = Array.from({ length: count }, (_, offset) =>
     pipeline.makeUplink(first + offset),
   );
+  const cpuBefore = await pipeline.brokerCpuMicros();
   const began = performance.now();
   let next = 0;
   const sender = async () => {
@@ -70,6 +73,7 @@ export async function drive(
   await Promise.all(Array.from({ length: window }, sender));
   await finished;
   const seconds = (performance.now() - began) / 1000;
+  const cpuUsed = (await pipeline.brokerCpuMicros()) - cpuBefore;
 
   await gateway.endAsync();
   await dispatcher.endAsync();
@@ -80,5 +84,6 @@ export async function drive(
     perSecond: count / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    brokerCpuMicros: cpuUsed / count,
   };
 }

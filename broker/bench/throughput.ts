@@ -1,8 +1,8 @@
 // Uplink throughput and uplink → feed latency through bare Aedes and through the secured
 // broker (and the ingest when it is in the checkout), in one run, with ratios to bare.
 //   npx tsx broker/bench/throughput.ts [messages] [window]
-// Broker and clients share this process (and the machine's cores): compare the ratios,
-// not the absolute figures, with other machines.
+// The broker runs in its own process (broker-process.ts), the clients in this one; both
+// share the machine's cores with whatever else runs: compare ratios, not absolute figures.
 import { drive } from './load';
 import type { LoadResult } from './load';
 import { bareAedes, securedIngest, securedRelay } from './pipelines';
@@ -26,8 +26,16 @@ async function measure(pipeline: Pipeline) {
   }
 }
 
-function row(name: string, loaded: LoadResult, paced: LoadResult, baseline?: LoadResult) {
-  const ratio = baseline === undefined ? 1 : loaded.perSecond / baseline.perSecond;
+interface Measured {
+  loaded: LoadResult;
+  paced: LoadResult;
+}
+
+function row(name: string, result: Measured, baseline?: Measured) {
+  const { loaded, paced } = result;
+  const ratio = baseline === undefined ? 1 : loaded.perSecond / baseline.loaded.perSecond;
+  const cpuRatio =
+    baseline === undefined ? 1 : loaded.brokerCpuMicros / baseline.loaded.brokerCpuMicros;
   return [
     name.padEnd(40),
     loaded.perSecond.toFixed(0).padStart(8),
@@ -36,22 +44,25 @@ function row(name: string, loaded: LoadResult, paced: LoadResult, baseline?: Loa
     loaded.p99Ms.toFixed(2).padStart(9),
     paced.p50Ms.toFixed(2).padStart(9),
     paced.p99Ms.toFixed(2).padStart(9),
+    loaded.brokerCpuMicros.toFixed(0).padStart(8),
+    `${cpuRatio.toFixed(2)}×`.padStart(7),
   ].join(' ');
 }
 
 console.log(
   `QoS 2 uplinks, ${messages} measured after ${WARM_UP} warm-up, ${window} in flight; ` +
-    `then ${PACED} paced one at a time`,
+    `then ${PACED} paced one at a time. Latency: uplink publish → feed message, ms`,
 );
 console.log(
-  `${'pipeline'.padEnd(40)}    msg/s vs bare  load p50  load p99  idle p50  idle p99 (ms)`,
+  `${'pipeline'.padEnd(40)}    msg/s vs bare  load p50  load p99  idle p50  idle p99` +
+    '  broker CPU µs/msg (vs bare)',
 );
 const bare = await measure(bareAedes);
-console.log(row(bareAedes.name, bare.loaded, bare.paced));
+console.log(row(bareAedes.name, bare));
 for (const pipeline of [securedRelay, securedIngest]) {
   try {
     const result = await measure(pipeline);
-    console.log(row(pipeline.name, result.loaded, result.paced, bare.loaded));
+    console.log(row(pipeline.name, result, bare));
   } catch (error) {
     console.log(`${pipeline.name.padEnd(40)} skipped: ${(error as Error).message}`);
   }
