@@ -16,14 +16,16 @@ let bindings: FakeNobleBindings;
 let scanner: BleScanner;
 let heard: WearableHeard[];
 let counters: GatewayCounters;
+let noble: Awaited<ReturnType<typeof nobleOver>>;
 
 test.before.each(async () => {
   clock = fakeClock(Date.UTC(2026, 11, 3, 12));
   bindings = new FakeNobleBindings();
   counters = new GatewayCounters();
   heard = [];
+  noble = await nobleOver(bindings);
   scanner = new BleScanner({
-    noble: await nobleOver(bindings),
+    noble,
     counters,
     log: pino({ level: 'silent' }),
     clock,
@@ -95,6 +97,20 @@ test('our company id with a malformed frame is counted and dropped', () => {
   clock.tick(400);
   assert.equal(heard, []);
   assert.is(counters.dropped['bad-frame'], 1);
+});
+
+test("noble's cache of rotating addresses is emptied every 10 minutes", () => {
+  const cache = (noble as unknown as { _peripherals: Map<string, unknown> })._peripherals;
+  for (let i = 0; i < 50; i++) {
+    bindings.advertise(
+      `c0:00:00:00:00:${i.toString(16).padStart(2, '0')}`,
+      Buffer.alloc(3),
+      -60,
+    );
+  }
+  assert.is(cache.size, 50);
+  clock.tick(10 * 60_000);
+  assert.is(cache.size, 0);
 });
 
 test.run();

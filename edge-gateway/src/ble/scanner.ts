@@ -3,7 +3,7 @@
 // deduplicator, to the gateway. The noble instance is injected: HCI or D-Bus bindings on
 // a gateway, a fake bindings object under the real noble code in tests.
 import type { Logger } from 'pino';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import type { GatewayCounters } from '../telemetry';
 import { readManufacturerData } from './advert';
 import type { WearableAdvert } from './advert';
@@ -18,7 +18,17 @@ export type NobleLike = {
   stopScanningAsync(): Promise<void>;
   removeAllListeners(event?: string): unknown;
   stop?(): void;
+  /** noble's own (private) cache reset; see PERIPHERAL_SWEEP_MS. */
+  _cleanupPeriperals?(): void;
 };
+
+/**
+ * noble keeps an object for every address it ever heard, and wearables take a new random
+ * address every 15 minutes: a gateway up for weeks would grow without bound. It never
+ * connects to anything, so dropping the whole cache every 10 minutes loses nothing.
+ * The method is noble-internal (name misspelt upstream): without it we only skip the sweep.
+ */
+const PERIPHERAL_SWEEP_MS = 10 * 60_000;
 
 export type PeripheralLike = {
   rssi: number;
@@ -37,6 +47,7 @@ export type ScannerOptions = {
 
 export class BleScanner {
   state = 'unknown';
+  private sweeper: TimerHandle | undefined;
   private readonly dedup: AdvertDeduplicator<WearableAdvert>;
 
   constructor(private readonly options: ScannerOptions) {
@@ -66,9 +77,14 @@ export class BleScanner {
       }
     });
     noble.on('discover', (peripheral) => this.hear(peripheral));
+    this.sweeper = this.options.clock.setInterval(
+      () => noble._cleanupPeriperals?.(),
+      PERIPHERAL_SWEEP_MS,
+    );
   }
 
   async stop(): Promise<void> {
+    this.options.clock.clearInterval(this.sweeper);
     this.dedup.flush();
     const { noble } = this.options;
     if (this.state === 'poweredOn') await noble.stopScanningAsync().catch(() => {});
