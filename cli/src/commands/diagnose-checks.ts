@@ -15,17 +15,18 @@ export interface Check {
 const minStorageFree = 8 * 1024;
 
 export function diagnoseChecks(info: DeviceInfo): Check[] {
-  const checks: Check[] = [
-    { name: 'firmware', pass: true, detail: info.version },
-    {
-      name: 'identity',
-      pass: typeof info.id === 'string' && /^[0-9a-f]{8}$/.test(info.id),
-      detail:
-        typeof info.id === 'string'
-          ? `${info.kind ?? '?'} ${info.id}`
-          : 'not provisioned',
-    },
-  ];
+  const configError = typeof info['error'] === 'string' ? info['error'] : undefined;
+  const checks: Check[] = [{ name: 'firmware', pass: true, detail: info.version }];
+  if (configError !== undefined) {
+    // The firmware refused its provisioning and did not start (firmware/src/post/main.ts).
+    checks.push({ name: 'config', pass: false, detail: configError });
+  }
+  checks.push({
+    name: 'identity',
+    pass: typeof info.id === 'string' && /^[0-9a-f]{8}$/.test(info.id),
+    detail:
+      typeof info.id === 'string' ? `${info.kind ?? '?'} ${info.id}` : 'not provisioned',
+  });
   const kind = info.kind === 'wearable' ? 'wearable' : 'post';
 
   if (typeof info.battery === 'number') {

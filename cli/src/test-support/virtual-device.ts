@@ -1,7 +1,9 @@
 // A simulated Espruino device (firmware/sim: the interpreter's globals, Storage journal and
-// console REPL) on a real pty, for CLI tests. Optional line noise between host and device
-// corrupts one upload chunk, as a bad cable would.
+// console REPL) on a real pty, for CLI tests. As a post it has the ESP32 post's pins on a
+// bench (mains on, door shut, 13.2 V battery), so the real built bundle runs. Optional line
+// noise between host and device corrupts one upload chunk, as a bad cable would.
 
+import { esp32Post } from '@urgence/hardware';
 import {
   SimConsole,
   SimDevice,
@@ -16,6 +18,8 @@ export interface VirtualDeviceOptions {
   /** Corrupt the n-th (0-based) console line that carries upload data (Storage.write). */
   corruptUploadLine?: number;
   storageBytes?: number;
+  /** Wire the ESP32 post board (pins, battery divider, gateway UART). */
+  board?: 'post';
 }
 
 export interface VirtualDevice {
@@ -30,7 +34,10 @@ export interface VirtualDevice {
 export async function startVirtualDevice(
   options: VirtualDeviceOptions = {},
 ): Promise<VirtualDevice> {
-  const sim = new SimDevice({ storageBytes: options.storageBytes ?? 256 * 1024 });
+  const sim =
+    options.board === 'post'
+      ? postOnBench()
+      : new SimDevice({ storageBytes: options.storageBytes ?? 256 * 1024 });
   for (const [name, text] of Object.entries(options.files ?? {})) {
     sim.journal.write(name, Buffer.from(text, 'latin1'));
   }
@@ -56,6 +63,25 @@ export async function startVirtualDevice(
       repl.close();
     },
   };
+}
+
+function postOnBench(): SimDevice {
+  const pins = esp32Post.pins;
+  const sim = new SimDevice({
+    storageBytes: 256 * 1024,
+    button: { pin: pins.button.pin, activeHigh: pins.button.activeHigh },
+    maxPin: 39,
+    uarts: ['Serial1', 'Serial2', 'USB'],
+  });
+  // Inputs at rest as wired (hardware/boards/esp32-post.ts): button released (pull-up),
+  // tamper switch closed, mains-ok opto low = mains present, intercom idle.
+  sim.pins.input(pins.button.pin, 1);
+  sim.pins.input(pins.tamper.pin, 0);
+  sim.pins.input(pins.mainsOk.pin, 0);
+  sim.pins.input(pins.intercomActive.pin, 1);
+  const battery = esp32Post.battery;
+  sim.pins.setAnalog(battery.pin, 13.2 / battery.dividerRatio / battery.fullScaleVolts);
+  return sim;
 }
 
 /**
