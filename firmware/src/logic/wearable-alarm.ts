@@ -198,7 +198,10 @@ export function createWearable(
 
     const saved = hal.readJSON(WEARABLE_ALARM_FILE) as
       { c: number; s: number } | undefined;
-    const elapsedMs = saved === undefined ? 0 : (hal.unixSeconds() - saved.s) * 1000;
+    // A clock behind the saved start means the RTC was lost (battery out): count nothing
+    // elapsed, so the alarm gets its full time rather than none.
+    const sinceMs = saved === undefined ? 0 : (hal.unixSeconds() - saved.s) * 1000;
+    const elapsedMs = sinceMs > 0 ? sinceMs : 0;
     if (saved !== undefined && elapsedMs < t.alarmTimeoutMs) {
       hal.print('alarm resumed after reboot, counter ' + saved.c);
       startAlarm(saved.c, t.alarmTimeoutMs - elapsedMs);
