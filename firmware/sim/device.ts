@@ -27,6 +27,8 @@ export interface SimOptions {
   maxPin?: number;
   /** Clock origin, ms. */
   startMs?: number;
+  /** Advertise Espruino's named, connectable advert from power-on, as a Puck.js does. */
+  bootAdvert?: boolean;
 }
 
 export { absentBuiltins };
@@ -104,6 +106,7 @@ export class SimDevice {
     sandbox.global = sandbox;
     vm.runInContext(dateScript, context)((): number => this.seconds() * 1000);
     this.context = context;
+    if (this.options.bootAdvert === true) this.radio.bootAdvert();
     this.run(code, '.bootcde');
     for (const init of this.hooks.init) this.guarded(init);
   }

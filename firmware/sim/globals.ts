@@ -114,7 +114,7 @@ export function espruinoGlobals(parts: DeviceParts, realm: Realm, hooks: BootHoo
     },
     on: (event: string, listener: () => void) => parts.radio.on(event, listener),
     sleep: () => parts.radio.sleep(),
-    wake: () => undefined,
+    wake: () => parts.radio.wake(),
     restart: () => {
       parts.radio.restarts++;
     },

@@ -65,6 +65,28 @@ test('scan results of another company are filtered out', () => {
   assert.is(sim.evaluate('n'), 0);
 });
 
+test('an advert set while asleep goes on air only at wake()', () => {
+  const sim = device('NRF.sleep();' + advertise('interval: 100, connectable: false'));
+  assert.is(sim.radio.current, undefined);
+  sim.evaluate('NRF.wake()');
+  assert.is(sim.radio.current?.manufacturerData?.length, 24);
+});
+
+test('wake() after sleep() resumes the last advert', () => {
+  const sim = device(
+    advertise('interval: 100, connectable: false') + 'NRF.sleep(); NRF.wake();',
+  );
+  assert.is(sim.radio.history.length, 2);
+  assert.equal(sim.radio.history[1]!.packet, sim.radio.history[0]!.packet);
+});
+
+test('a Puck.js advertises its name from power-on until the firmware changes it', () => {
+  const sim = new SimDevice({ bootAdvert: true });
+  sim.powerOn('');
+  assert.is(sim.radio.current?.connectable, true);
+  assert.match(Buffer.from(sim.radio.current!.packet).toString('latin1'), /Puck\.js/);
+});
+
 test('nothing is delivered once scanning stops', () => {
   const sim = device('NRF.setScan(function () {}); NRF.setScan();');
   assert.is(

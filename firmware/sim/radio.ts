@@ -62,7 +62,11 @@ export function bytesOf(value: unknown): Uint8Array {
 }
 
 export class Radio {
+  /** The advert on air now (undefined while asleep or before any). */
   current: Advert | undefined;
+  /** The advert set last, on air or not. */
+  private configured: Advert | undefined;
+  private asleep = false;
   readonly history: Advert[] = [];
   /** The factory random static address a Puck.js boots with. */
   static readonly factoryAddress = 'e7:00:00:00:00:01 random';
@@ -125,7 +129,7 @@ export class Radio {
       options.manufacturerData === undefined
         ? undefined
         : bytesOf(options.manufacturerData);
-    this.current = {
+    this.configured = {
       atMs: this.clock.now(),
       packet,
       manufacturer: mfr === undefined ? undefined : (options.manufacturer ?? 0x0590),
@@ -134,12 +138,34 @@ export class Radio {
       connectable,
       address: this.address,
     };
-    this.history.push(this.current);
+    // Asleep, Espruino only stores the advert; NRF.wake() puts it on air.
+    if (!this.asleep) this.goOnAir();
   }
 
-  /** NRF.sleep(): the radio stops advertising. */
+  /** NRF.sleep(): the radio stops advertising (and keeps the advert for wake()). */
   sleep(): void {
+    this.asleep = true;
     this.current = undefined;
+  }
+
+  /** NRF.wake(): advertising resumes with the last advert set. */
+  wake(): void {
+    if (!this.asleep) return;
+    this.asleep = false;
+    if (this.configured !== undefined) this.goOnAir();
+  }
+
+  /**
+   * What a Puck.js sends from power-on until the firmware changes it: its name,
+   * connectable, at Espruino's default 375 ms. Static bytes: firmware must replace it.
+   */
+  bootAdvert(): void {
+    this.advertise({}, {});
+  }
+
+  private goOnAir(): void {
+    this.current = { ...this.configured!, atMs: this.clock.now(), address: this.address };
+    this.history.push(this.current);
   }
 
   /** NRF.setAddress("aa:bb:cc:dd:ee:ff random"). */
@@ -224,5 +250,7 @@ export class Radio {
     this.scanCallback = undefined;
     this.listeners = {};
     this.address = Radio.factoryAddress;
+    this.configured = undefined;
+    this.asleep = false;
   }
 }
