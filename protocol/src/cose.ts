@@ -210,7 +210,8 @@ export function mac0Decode(bytes: Uint8Array): Result<Mac0> {
     }
     body = body.value;
   }
-  if (!Array.isArray(body) || body.length !== 4) {
+  // Uint8Array first: under Lua a byte-array shim can look like an array.
+  if (body instanceof Uint8Array || !Array.isArray(body) || body.length !== 4) {
     return fail('not-cose-mac0', 'COSE_Mac0 must be an array of 4 items');
   }
   return decodeParts(body);
