@@ -20,7 +20,9 @@ export function publishRefusal(
 ): PublishRefusal | undefined {
   if (identity === undefined) return 'not-logged-in';
   if (identity.role === 'dispatch') {
-    return topic === DISPATCH_COMMANDS ? undefined : 'not-your-topic';
+    if (topic !== DISPATCH_COMMANDS) return 'not-your-topic';
+    // A retained command would sit in the broker and replay to nobody: refuse it.
+    return retain ? 'command-not-retained' : undefined;
   }
   const id = identity.gatewayId;
   if (topic === gatewayTopic(id, 'up')) {

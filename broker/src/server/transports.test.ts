@@ -2,7 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, statSync } from 'node:fs';
-import { GATEWAY_A, connectGateway, loginOutcome, startTestBroker } from './test-support';
+import { GATEWAY_A, closed, connectGateway, loginOutcome } from './test-support';
+import { startTestBroker } from './test-support';
+import { gatewayTopic } from './topics';
 import type { TestBroker } from './test-support';
 import { ensureDevCertificate } from './dev-certificate';
 
@@ -59,6 +61,14 @@ test('a gateway logs in over WebSocket', async () => {
   const gateway = await connectGateway(`ws://127.0.0.1:${running.broker.ports.ws}/mqtt`);
   assert.ok(gateway.connected);
   await gateway.endAsync();
+});
+
+test('the packet limit applies over WebSocket too', async () => {
+  const gateway = await connectGateway(`ws://127.0.0.1:${running.broker.ports.ws}/mqtt`);
+  const gone = closed(gateway);
+  gateway.publish(gatewayTopic(GATEWAY_A.id, 'telemetry'), Buffer.alloc(20 * 1024));
+  await gone;
+  gateway.end(true);
 });
 
 test.run();
