@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileLua, luaOutDir, luaShimDir } from './compile';
-import { buildArg, exportNamed, luaLiteral, render } from './render';
+import { buildArg, exportNamed, loadModules, luaLiteral, render } from './render';
 import { nativeLuaAvailable, runLua, vectorRunner, type Interpreter } from './run-lua';
 import { vectors } from './vectors';
 
@@ -16,7 +16,8 @@ let fengariLines: string[] = [];
 let nativeLines: string[] = [];
 let compileProblems: string[] = [];
 
-test.before(() => {
+test.before(async () => {
+  await loadModules(vectors.map((vector) => vector.module));
   compileProblems = compileLua().problems;
   const dir = mkdtempSync(join(tmpdir(), 'urgence-lua-'));
   try {
@@ -43,7 +44,9 @@ for (const vector of vectors) {
   test(`Lua and JavaScript agree: ${vector.name}`, () => {
     let expected: string;
     try {
-      expected = render(exportNamed(vector.fn)(...vector.args.map(buildArg)));
+      expected = render(
+        exportNamed(vector.fn, vector.module)(...vector.args.map(buildArg)),
+      );
     } catch (error) {
       expected = 'error:' + String(error);
     }

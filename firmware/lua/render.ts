@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as protocol from '@urgence/protocol';
 import { CborMap, CborTag } from '@urgence/protocol';
-import type { VectorArg } from './vectors';
+import { protocolModule, type VectorArg } from './vectors';
 
 const nodeSha256 = (message: Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(message).digest());
@@ -36,9 +36,25 @@ export function buildArg(arg: VectorArg): unknown {
   );
 }
 
-export function exportNamed(name: string): (...args: unknown[]) => unknown {
-  const fn = (protocol as unknown as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') throw new Error(`@urgence/protocol exports no ${name}`);
+const modules = new Map<string, Record<string, unknown>>([
+  [protocolModule, protocol as unknown as Record<string, unknown>],
+]);
+
+/** Loads the modules the vectors name (besides protocol/), once, before the calls. */
+export async function loadModules(names: (string | undefined)[]): Promise<void> {
+  for (const name of names) {
+    if (name === undefined || modules.has(name)) continue;
+    const url = new URL(`../../${name}.ts`, import.meta.url);
+    modules.set(name, (await import(url.href)) as Record<string, unknown>);
+  }
+}
+
+export function exportNamed(
+  name: string,
+  module = protocolModule,
+): (...args: unknown[]) => unknown {
+  const fn = modules.get(module)?.[name];
+  if (typeof fn !== 'function') throw new Error(`${module} exports no ${name}`);
   return fn as (...args: unknown[]) => unknown;
 }
 

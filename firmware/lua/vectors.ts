@@ -22,7 +22,11 @@ export interface Vector {
   name: string;
   fn: string;
   args: VectorArg[];
+  /** Repository path of the module exporting fn, without extension; default protocol/. */
+  module?: string;
 }
+
+export const protocolModule = 'protocol/src/index';
 
 const key = { hex: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f' };
 const sha256: VectorArg = { sha256: true };
@@ -233,4 +237,58 @@ export const vectors: Vector[] = [
       },
     ],
   },
+  ...logicVectors(),
 ];
+
+/** The platform-free logic's pure functions (firmware/src/logic), same rules. */
+function logicVectors(): Vector[] {
+  const postWire = 'firmware/src/logic/post-wire';
+  const wearableWire = 'firmware/src/logic/wearable-wire';
+  const config = 'firmware/src/logic/config';
+  const stored = (extra: Record<string, VectorArg>): VectorArg => ({
+    object: { id: '0000002a', kind: 'post', key: 'ab'.repeat(32), ...extra },
+  });
+  const defaults: VectorArg = { object: { heartbeatMs: 60_000, retryMs: 5000 } };
+  return [
+    ...[12.37, 10.5, 13.9, 12.005].map((volts) => ({
+      name: `lead-acid percent at ${volts} V`,
+      module: postWire,
+      fn: 'leadAcidPercent',
+      args: [volts],
+    })),
+    ...[2.955, 1.9, 3.2].map((volts) => ({
+      name: `coin-cell percent at ${volts} V`,
+      module: wearableWire,
+      fn: 'coinCellPercent',
+      args: [volts],
+    })),
+    {
+      name: 'config with one override',
+      module: config,
+      fn: 'readConfig',
+      args: [stored({ heartbeatMs: 30_000 }), 'post', defaults],
+    },
+    {
+      name: 'config of the wrong kind',
+      module: config,
+      fn: 'readConfig',
+      args: [stored({}), 'wearable', defaults],
+    },
+    {
+      name: 'config with an unknown setting',
+      module: config,
+      fn: 'readConfig',
+      args: [stored({ heartbeatMS: 1 }), 'post', defaults],
+    },
+    {
+      name: 'config with a bad id',
+      module: config,
+      fn: 'readConfig',
+      args: [
+        { object: { id: 'ZZ', kind: 'post', key: 'ab'.repeat(32) } },
+        'post',
+        defaults,
+      ],
+    },
+  ];
+}

@@ -78,9 +78,16 @@ local function render(value)
   return "{" .. table.concat(fields, ",") .. "}"
 end
 
+-- Other modules (the logic) by repository path, e.g. firmware/src/logic/config.
+local function moduleOf(path)
+  if path == nil then return protocol end
+  return require((path:gsub("/", ".")))
+end
+
 for _, vector in ipairs(dofile(vectorsFile)) do
   local args = {}
   for i, arg in ipairs(vector.args) do args[i] = build(arg) end
-  local ok, result = pcall(protocol[vector.fn], table.unpack(args, 1, #vector.args))
+  local fn = moduleOf(vector.module)[vector.fn]
+  local ok, result = pcall(fn, table.unpack(args, 1, #vector.args))
   print(vector.name .. "\t" .. (ok and render(result) or ("error:" .. tostring(result))))
 end
