@@ -1,6 +1,7 @@
 // Battery life of the wearable (Puck.js on a CR2032), computed from the firmware's own
 // advertising defaults and the nRF52832's published currents. Run: npx tsx hardware/power-budget.ts
 // Prints every assumption; exits 1 if standby life < 3 years or low battery leaves < 28 days.
+import { fileURLToPath } from 'node:url';
 import { wearableDefaults } from '@urgence/firmware';
 import { puckjs } from './index';
 
@@ -90,54 +91,73 @@ const leftAtLow = usable * (1 - deliveredAt(d.lowBatteryVolts));
 // unwell), so the margin holds even if the wearer raises several alarms in those weeks.
 const daysAfterLow = (leftAtLow / (2 * perYear)) * 365.25;
 
-const line = (name: string, value: string) =>
-  console.log(`  ${name.padEnd(44)} ${value}`);
-console.log('Wearable (Puck.js v2, nRF52832) on a CR2032 — assumptions');
-line('cell nominal capacity', `${nominal} mAh (${puckjs.battery.source})`);
-line('derating (pulse load, cold, ageing)', `${DERATING * 100} % usable = ${usable} mAh`);
-line('self-discharge', `${SELF_DISCHARGE_PER_YEAR * 100} %/year`);
-for (const [name, cur] of Object.entries(c)) {
-  line(`current ${name}`, `${(cur.amps * 1e6).toFixed(1)} uA (${cur.source})`);
-}
-line('advert PDU', `${ADVERT_BYTES} bytes x ${ADVERT_CHANNELS} channels, 1M PHY, 0 dBm`);
-line('charge per advertising event', `${(perAdvert * 1e6).toFixed(2)} uC`);
-line('watchdog kick period (firmware)', `${d.watchdogKickMs} ms`);
-line(
-  'supervision (firmware)',
-  `every ${d.supervisionEveryMs / 3600000} h, ` +
-    `${advertsPerBurst} adverts at ${d.supervisionAdvertMs} ms`,
-);
-line(
-  'alarm advertising (firmware)',
-  `${d.fastAdvertMs} ms for ${d.fastPhaseMs / 1000} s, ` +
-    `then ${d.slowAdvertMs} ms, up to ${d.alarmTimeoutMs / 1000} s (never acked: worst case)`,
-);
-line('ack scan while alarm is on', `${d.ackScanDuty * 100} % receiver duty`);
-line('alarms per year (stated)', `${ALARMS_PER_YEAR}`);
-console.log('Consumption per year');
-line(
-  'standby',
-  `${standbyPerYear.toFixed(2)} mAh (${(standbyAmps * 1e6).toFixed(2)} uA)`,
-);
-line('supervision', `${supervisionPerYear.toFixed(2)} mAh`);
-line(
-  `alarms (${mAh(alarmCoulombs).toFixed(3)} mAh each)`,
-  `${alarmsPerYear.toFixed(2)} mAh`,
-);
-line('self-discharge', `${selfDischargePerYear.toFixed(2)} mAh`);
-line('total', `${perYear.toFixed(2)} mAh/year`);
-console.log('Result');
-line('battery life', `${years.toFixed(2)} years (need >= 3)`);
-line(
-  `low-battery threshold ${d.lowBatteryVolts} V leaves`,
-  `${leftAtLow.toFixed(1)} mAh = ${daysAfterLow.toFixed(0)} days at 2x rate (need >= 28)`,
-);
+/** The figures the tests check: the promises of issue 3. */
+export const wearableBudget = {
+  years: years,
+  daysAfterLow: daysAfterLow,
+  alarmsPerYear: ALARMS_PER_YEAR,
+  mAhPerYear: perYear,
+};
 
-// How far the board's idle figure may be off before the 3-year promise breaks.
-const spareAmps = (usable / 3 - perYear) / 1000 / HOURS_PER_YEAR;
-line('idle current margin for 3 years', `+${(spareAmps * 1e6).toFixed(2)} uA`);
+function report(): number {
+  const line = (name: string, value: string) =>
+    console.log(`  ${name.padEnd(44)} ${value}`);
+  console.log('Wearable (Puck.js v2, nRF52832) on a CR2032 — assumptions');
+  line('cell nominal capacity', `${nominal} mAh (${puckjs.battery.source})`);
+  line(
+    'derating (pulse load, cold, ageing)',
+    `${DERATING * 100} % usable = ${usable} mAh`,
+  );
+  line('self-discharge', `${SELF_DISCHARGE_PER_YEAR * 100} %/year`);
+  for (const [name, cur] of Object.entries(c)) {
+    line(`current ${name}`, `${(cur.amps * 1e6).toFixed(1)} uA (${cur.source})`);
+  }
+  line(
+    'advert PDU',
+    `${ADVERT_BYTES} bytes x ${ADVERT_CHANNELS} channels, 1M PHY, 0 dBm`,
+  );
+  line('charge per advertising event', `${(perAdvert * 1e6).toFixed(2)} uC`);
+  line('watchdog kick period (firmware)', `${d.watchdogKickMs} ms`);
+  line(
+    'supervision (firmware)',
+    `every ${d.supervisionEveryMs / 3600000} h, ` +
+      `${advertsPerBurst} adverts at ${d.supervisionAdvertMs} ms`,
+  );
+  line(
+    'alarm advertising (firmware)',
+    `${d.fastAdvertMs} ms for ${d.fastPhaseMs / 1000} s, ` +
+      `then ${d.slowAdvertMs} ms, up to ${d.alarmTimeoutMs / 1000} s (never acked: worst case)`,
+  );
+  line('ack scan while alarm is on', `${d.ackScanDuty * 100} % receiver duty`);
+  line('alarms per year (stated)', `${ALARMS_PER_YEAR}`);
+  console.log('Consumption per year');
+  line(
+    'standby',
+    `${standbyPerYear.toFixed(2)} mAh (${(standbyAmps * 1e6).toFixed(2)} uA)`,
+  );
+  line('supervision', `${supervisionPerYear.toFixed(2)} mAh`);
+  line(
+    `alarms (${mAh(alarmCoulombs).toFixed(3)} mAh each)`,
+    `${alarmsPerYear.toFixed(2)} mAh`,
+  );
+  line('self-discharge', `${selfDischargePerYear.toFixed(2)} mAh`);
+  line('total', `${perYear.toFixed(2)} mAh/year`);
+  console.log('Result');
+  line('battery life', `${years.toFixed(2)} years (need >= 3)`);
+  line(
+    `low-battery threshold ${d.lowBatteryVolts} V leaves`,
+    `${leftAtLow.toFixed(1)} mAh = ${daysAfterLow.toFixed(0)} days at 2x rate (need >= 28)`,
+  );
 
-if (years < 3 || daysAfterLow < 28) {
-  console.error('power budget NOT met');
-  process.exit(1);
+  // How far the board's idle figure may be off before the 3-year promise breaks.
+  const spareAmps = (usable / 3 - perYear) / 1000 / HOURS_PER_YEAR;
+  line('idle current margin for 3 years', `+${(spareAmps * 1e6).toFixed(2)} uA`);
+
+  if (years < 3 || daysAfterLow < 28) {
+    console.error('power budget NOT met');
+    return 1;
+  }
+  return 0;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(report());
