@@ -9,7 +9,11 @@ import {
 import type { Identity } from './identity';
 
 export type PublishRefusal =
-  'not-logged-in' | 'not-your-topic' | 'uplink-needs-qos-2' | 'uplink-not-retained';
+  | 'not-logged-in'
+  | 'not-your-topic'
+  | 'uplink-needs-qos-2'
+  | 'uplink-not-retained'
+  | 'command-not-retained';
 
 /** Why `identity` may not publish this, or undefined when it may. */
 export function publishRefusal(
