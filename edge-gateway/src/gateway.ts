@@ -43,8 +43,10 @@ export async function startGateway(
   deps: GatewayDeps = {},
 ): Promise<RunningGateway> {
   const clock = deps.clock ?? systemClock;
-  const log =
-    deps.log ?? pino({ level: config.logLevel, base: { gateway: config.gatewayId } });
+  // Every line carries the gateway id, whichever logger the caller gave.
+  const log = (deps.log ?? pino({ level: config.logLevel })).child({
+    gateway: config.gatewayId,
+  });
   const counters = new GatewayCounters();
   const startedAt = clock.now();
   const outbox = await Outbox.open({

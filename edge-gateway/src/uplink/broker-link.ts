@@ -90,7 +90,7 @@ export class BrokerLink {
 
     client.on('connect', () => {
       this.attempt = 0;
-      log.info({ gateway: config.gatewayId, url: config.broker.url }, 'broker connected');
+      log.info({ url: config.broker.url }, 'broker connected');
       client.publish(this.topics.state, this.statePayload('online'), {
         qos: 1,
         retain: true,
@@ -102,7 +102,7 @@ export class BrokerLink {
       if (topic === this.topics.down) this.receiveDownlink(payload);
     });
     client.on('error', (error) => {
-      log.error({ gateway: config.gatewayId, err: error.message }, 'broker error');
+      log.error({ err: error.message }, 'broker error');
     });
     client.on('close', () => {
       if (generation !== this.generation || this.stopping) return;
@@ -115,10 +115,7 @@ export class BrokerLink {
         config.broker.reconnectMinMs,
         config.broker.reconnectMaxMs,
       );
-      log.warn(
-        { gateway: config.gatewayId, retryInMs: delay },
-        'broker disconnected, retrying',
-      );
+      log.warn({ retryInMs: delay }, 'broker disconnected, retrying');
       this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
     });
   }
@@ -181,10 +178,7 @@ export class BrokerLink {
   private receipted(entry: OutboxEntry): void {
     this.options.outbox.remove(entry);
     this.options.counters.framesOut++;
-    this.options.log.info(
-      { gateway: this.options.config.gatewayId, device: entry.device, seq: entry.seq },
-      'uplink receipted',
-    );
+    this.options.log.info({ device: entry.device, seq: entry.seq }, 'uplink receipted');
   }
 
   private releaseAll(): void {
