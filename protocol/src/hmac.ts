@@ -8,11 +8,10 @@ export type Sha256 = (message: Uint8Array) => Uint8Array;
 // SHA-256 works on 64-byte blocks (RFC 2104 §2: B = 64).
 const BLOCK_SIZE = 64;
 
-function paddedKey(sha256: Sha256, key: Uint8Array, pad: number): Uint8Array {
-  const shortKey = key.length > BLOCK_SIZE ? sha256(key) : key;
+function padded(blockKey: Uint8Array, pad: number): Uint8Array {
   const block = new Uint8Array(BLOCK_SIZE);
   for (let i = 0; i < BLOCK_SIZE; i++) {
-    block[i] = (i < shortKey.length ? shortKey[i] : 0) ^ pad;
+    block[i] = (i < blockKey.length ? blockKey[i] : 0) ^ pad;
   }
   return block;
 }
@@ -22,6 +21,8 @@ export function hmacSha256(
   key: Uint8Array,
   message: Uint8Array,
 ): Uint8Array {
-  const inner = sha256(concatBytes([paddedKey(sha256, key, 0x36), message]));
-  return sha256(concatBytes([paddedKey(sha256, key, 0x5c), inner]));
+  // RFC 2104 §2: a key longer than the block is replaced by its hash.
+  const blockKey = key.length > BLOCK_SIZE ? sha256(key) : key;
+  const inner = sha256(concatBytes([padded(blockKey, 0x36), message]));
+  return sha256(concatBytes([padded(blockKey, 0x5c), inner]));
 }
