@@ -66,6 +66,28 @@ test('a second press while the incident is open joins it as a re-press', async (
   assert.is(open[0].lastCounter, 2);
 });
 
+test('uplinks arriving together are all recorded, in arrival order', async () => {
+  const sends = [];
+  for (let counter = 1; counter <= 50; counter += 1) {
+    sends.push(world.ingest.onUplink('gw-a', uplink(postFrame(alarm(counter)))));
+  }
+  await Promise.all(sends);
+  const open = incidents();
+  assert.is(open.length, 1);
+  assert.equal([open[0].counter, open[0].presses, open[0].lastCounter], [1, 50, 50]);
+});
+
+test('when storage fails the uplink is not receipted: its promise rejects', async () => {
+  world.registry.db.exec('DROP TABLE incident_gateways');
+  let failed = false;
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1)))).catch(() => {
+    failed = true;
+  });
+  assert.ok(failed);
+  assert.is(world.ingest.counters().accepted, 0);
+  assert.is(incidents().length, 0);
+});
+
 test('a counter reused for another message is a replay, refused and counted', async () => {
   await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(5))));
   await world.ingest.onUplink(

@@ -2,6 +2,7 @@
 // → replay check → durable record → feed and ack. onUplink's promise gates the QoS 2
 // PUBREC (CONTRACTS.md, "Durability receipt"), so it resolves only after the commit, and
 // it never rejects: whatever a gateway sends is counted, not thrown.
+import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { bytesEqual } from '@urgence/protocol';
 import type { Registry } from '../registry/index';
@@ -28,6 +29,16 @@ import { WearableIndex } from './wearables';
  * or a broker outage. Older copies are replays: an attacker's recording, refused.
  */
 export const DUPLICATE_HORIZON_MS = 15 * 60_000;
+
+/** Uplinks recorded per transaction at most, so one commit never holds PUBRECs long. */
+const MAX_BATCH = 256;
+
+interface QueuedUplink {
+  readonly gatewayId: string;
+  readonly payload: Uint8Array;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 
 export interface IngestOptions {
   /** CAP 1.2 sender (no spaces or commas). */
@@ -62,6 +73,7 @@ export class UplinkIngest {
   private readonly wearables: WearableIndex;
   private readonly lastAckRepeat = new Map<string, number>();
   private readonly ackRepeatMs: number;
+  private readonly queue: QueuedUplink[] = [];
 
   constructor(core: IngestCore, ackRepeatMs: number) {
     this.core = core;
@@ -70,17 +82,41 @@ export class UplinkIngest {
     this.ackRepeatMs = ackRepeatMs;
   }
 
-  async onUplink(gatewayId: string, payload: Uint8Array): Promise<void> {
-    let effects: Effects | undefined;
+  /**
+   * Queues the uplink for the next group commit and resolves once it is on disk (and
+   * announced). Rejects only when storage fails: the gateway then keeps the message.
+   */
+  onUplink(gatewayId: string, payload: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ gatewayId, payload, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  /**
+   * Group commit: every uplink that arrived during one event-loop turn is recorded in one
+   * transaction, so a storm pays one fsync per batch rather than one per alarm, and the
+   * PUBREC of each still waits for the commit that holds it.
+   */
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    let outcomes: (Effects | undefined)[];
     try {
-      effects = this.take(gatewayId, payload);
+      outcomes = this.core.stores.registry.db.transaction(() =>
+        batch.map((uplink) => this.take(uplink.gatewayId, uplink.payload)),
+      )();
     } catch (error) {
-      // A storage failure: the message is not recorded. Rejecting would make Aedes
-      // drop the connection without PUBREC, so the gateway keeps it and retries.
-      this.core.logger.error({ gateway: gatewayId, err: error }, 'uplink not recorded');
-      throw error;
+      this.replay.forgetAll();
+      this.core.logger.error({ err: error, batch: batch.length }, 'uplinks not recorded');
+      for (const uplink of batch) uplink.reject(error);
+      return;
     }
-    if (effects !== undefined) await this.announce(effects);
+    for (let index = 0; index < batch.length; index += 1) {
+      const effects = outcomes[index];
+      if (effects !== undefined) await this.announce(effects);
+      batch[index].resolve();
+    }
   }
 
   /** Synchronous from decode to commit: no other uplink interleaves with it. */
@@ -89,12 +125,16 @@ export class UplinkIngest {
     const decoded = decodeUplink(payload);
     if (!decoded.ok) return this.reject('malformed', gatewayId, decoded.reason);
     const envelope = decoded.envelope;
-    const verdict = verifyUplink(
-      envelope,
-      this.core.stores.registry,
-      this.wearables,
-      now,
-    );
+    let verdict: ReturnType<typeof verifyUplink>;
+    try {
+      verdict = verifyUplink(envelope, this.core.stores.registry, this.wearables, now);
+    } catch (error) {
+      // Storage failing is not the gateway's fault: the batch fails and it retries.
+      if (error instanceof Database.SqliteError) throw error;
+      // Decoders return results; a throw here is a bug met by odd input. Count, drop.
+      this.core.logger.warn({ gateway: gatewayId, err: error }, 'verification threw');
+      return this.reject('malformed', gatewayId, 'verification threw');
+    }
     if (!verdict.ok) {
       return this.reject(verdict.reason, gatewayId, verdict.detail, verdict.deviceId);
     }
@@ -127,9 +167,7 @@ export class UplinkIngest {
       this.core.logger.debug(ids, 'duplicate joined');
       if (earlier.incidentId === null) return undefined;
       const incidentId = earlier.incidentId;
-      const joined = stores.registry.db.transaction(() =>
-        recordDuplicate(stores, incidentId, arrival),
-      )();
+      const joined = recordDuplicate(stores, incidentId, arrival);
       const repeat = this.ackRepeatDue(deviceId, arrival.receivedAt);
       return {
         incidents: [joined],
@@ -137,16 +175,8 @@ export class UplinkIngest {
         ...(repeat ? { receivedAck: { incident: joined.incident } } : {}),
       };
     }
-    let effects: Effects;
-    try {
-      effects = stores.registry.db.transaction(() => {
-        this.replay.admit(deviceId, counter);
-        return recordFresh(stores, verified, arrival);
-      })();
-    } catch (error) {
-      this.replay.forget(deviceId);
-      throw error;
-    }
+    this.replay.admit(deviceId, counter);
+    const effects = recordFresh(stores, verified, arrival);
     this.count('accepted');
     this.lastAckRepeat.set(deviceId, arrival.receivedAt);
     this.core.logger.info({ ...ids, type: verified.message.type }, 'uplink recorded');

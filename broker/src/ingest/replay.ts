@@ -27,9 +27,9 @@ export class ReplayBook {
     this.devices.saveReplayState(deviceId, JSON.stringify(window.toState()));
   }
 
-  /** Drops the cached window, e.g. after a rolled-back transaction changed it. */
-  forget(deviceId: string): void {
-    this.cache.delete(deviceId);
+  /** Drops every cached window after a rolled-back transaction may have changed some. */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   private load(deviceId: string): ReplayWindow {
