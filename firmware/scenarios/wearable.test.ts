@@ -105,6 +105,8 @@ test('a forged ack is ignored and a valid ack stops the alarm', () => {
         stage: AckStage.Received,
       }),
     });
+  const apple = { manufacturer: 0x004c, manufacturerData: new Uint8Array(24) };
+  assert.is(b.sim.radio.deliver(apple), false, 'other companies are filtered before JS');
   assert.ok(ack(new Uint8Array(32).fill(0x22)), 'the wearable is scanning');
   b.sim.advance(1000);
   assert.ok(b.sim.radio.current !== undefined, 'still advertising after a forged ack');

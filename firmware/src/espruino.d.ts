@@ -77,7 +77,10 @@ interface EspruinoNRF {
   ): void;
   /** "aa:bb:cc:dd:ee:ff random" — restarts the radio (no built-in privacy on Puck.js). */
   setAddress(address: string): void;
-  setScan(callback?: (device: EspruinoBluetoothDevice) => void): void;
+  setScan(
+    callback?: (device: EspruinoBluetoothDevice) => void,
+    options?: { filters: { manufacturerData: Record<number, object> }[] },
+  ): void;
   sleep(): void;
   wake(): void;
   /** Battery volts as measured by the SoC. */

@@ -81,11 +81,18 @@ export class PuckjsBoard extends EspruinoDevice implements WearableHal {
 
   startScan(onAdvert: (manufacturerData: Uint8Array) => void): void {
     this.scanning = true;
-    NRF.setScan((device) => {
-      const data = device.manufacturerData;
-      if (device.manufacturer !== COMPANY_ID || data === undefined) return;
-      onAdvert(new Uint8Array(data));
-    });
+    // Filtered by Espruino before any JavaScript runs: a street full of adverts would
+    // otherwise wake the interpreter for each one. Built by assignment (no computed key).
+    const ours: Record<number, object> = {};
+    ours[COMPANY_ID] = {};
+    NRF.setScan(
+      (device) => {
+        const data = device.manufacturerData;
+        if (device.manufacturer !== COMPANY_ID || data === undefined) return;
+        onAdvert(new Uint8Array(data));
+      },
+      { filters: [{ manufacturerData: ours }] },
+    );
   }
 
   stopScan(): void {
