@@ -82,6 +82,8 @@ async function runCase(
     return result('passed');
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
+    // What the device printed last often says why (a refused config, a link down).
+    for (const line of device.consoleLines().slice(-12)) log.push(`console: ${line}`);
     return result(failure instanceof NotWiredError ? 'skipped' : 'failed', failure);
   } finally {
     clearTimeout(timer);

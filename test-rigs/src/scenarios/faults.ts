@@ -3,7 +3,7 @@
 
 import { clearRepeatWindowMs } from './post';
 import {
-  closeIncident,
+  closeAndSeeIdle,
   incidentIds,
   newIncident,
   pause,
@@ -45,7 +45,8 @@ export const gatewayKilled: Scenario = {
     context.log('gateway restarted');
 
     const incident = await exactlyOne(context, before);
-    await closeIncident(context, incident.id);
+    // The person at the post must see the end too: the close reaches the post.
+    await closeAndSeeIdle(context, incident.id);
   },
 };
 
@@ -65,7 +66,7 @@ export const brokerRestarted: Scenario = {
     context.log('broker restarted on the same data');
 
     const incident = await exactlyOne(context, before);
-    await closeIncident(context, incident.id);
+    await closeAndSeeIdle(context, incident.id);
   },
 };
 
@@ -89,7 +90,7 @@ export const powerCutMidAlarm: Scenario = {
     context.log('power restored');
 
     const incident = await exactlyOne(context, before);
-    await closeIncident(context, incident.id);
+    await closeAndSeeIdle(context, incident.id);
   },
 };
 

@@ -1,6 +1,7 @@
 // Post scenarios: the full lifecycle seen from the street, and the panicked second press.
 
 import {
+  closeAndSeeIdle,
   closeIncident,
   expectOutputs,
   incidentIds,
@@ -72,6 +73,6 @@ export const postRepeatPress: Scenario = {
     if (current.presses !== 1)
       throw new Error(`the incident counts ${current.presses} presses`);
     context.log('two more presses within 10 s: still one incident, one press');
-    await closeIncident(context, incident.id);
+    await closeAndSeeIdle(context, incident.id);
   },
 };

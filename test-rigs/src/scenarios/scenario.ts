@@ -127,6 +127,12 @@ export async function closeIncident(context: ScenarioContext, incidentId: string
   await stateReached(context, incidentId, 'closed');
 }
 
+/** Closes the incident and checks the post went back to idle (the close reached it). */
+export async function closeAndSeeIdle(context: ScenarioContext, incidentId: string) {
+  await closeIncident(context, incidentId);
+  await expectOutputs(context, 'idle after close', { calling: 'off', strobe: 'off' });
+}
+
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

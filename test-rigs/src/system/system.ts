@@ -10,6 +10,7 @@ import { openRegistry } from '@urgence/broker';
 import type { RigSystem, SystemProcess } from '../scenarios/scenario';
 import { ChildService } from './childService';
 import { DispatchConsole } from './dispatchConsole';
+import { packageEntry } from './packages';
 
 export interface SystemOptions {
   dataDir: string;
@@ -36,9 +37,7 @@ interface Secrets {
   dispatcher: string;
 }
 
-const brokerMain = fileURLToPath(
-  new URL('./main.ts', import.meta.resolve('@urgence/broker')),
-);
+const brokerMain = fileURLToPath(new URL('./main.ts', packageEntry('@urgence/broker')));
 const gatewayMain = fileURLToPath(new URL('./gatewayProcess.ts', import.meta.url));
 export const dispatcherName = 'rig';
 /** Posts silent for this many heartbeats become a fault (the gateway's default is 3). */

@@ -3,14 +3,10 @@
 // @urgence/firmware exports only its defaults, so the simulator is loaded from the
 // package's folder and typed here by the part of its API the rigs use.
 
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { DeviceKind } from '../rig/rigFile';
+import { packageEntry } from '../system/packages';
 
-const firmwareEntry = import.meta.resolve('@urgence/firmware');
-const firmwareDir = fileURLToPath(new URL('..', firmwareEntry));
+const firmwareEntry = packageEntry('@urgence/firmware');
 
 export interface SimUartLike {
   feed(bytes: Uint8Array | string): void;
@@ -87,30 +83,40 @@ export function loadSimulator(): Promise<SimulatorModule> {
 
 export type Bundles = Record<DeviceKind, string>;
 
+interface DeviceBuild {
+  name: string;
+}
+interface BuildModules {
+  bundleDevice(device: DeviceBuild): Promise<{ code: string }>;
+  devices: DeviceBuild[];
+}
+
 /**
- * Builds both bundles with the firmware's own build. A build that writes the bundles but
- * fails its size budget or Espruino check still gives bundles the simulator runs: those
- * failures belong to the firmware's tests, so here they are only passed to `warn`.
+ * Bundles both devices in memory with the firmware's own bundler (firmware/build), the same
+ * code `npm run build -w @urgence/firmware` writes to dist/ — but without writing there,
+ * as other builds may be rewriting dist/ at the same moment. Size budgets and the Espruino
+ * check are the firmware tests' verdict; the rig runs whatever the bundler emits.
  */
-export async function buildBundles(
-  warn: (text: string) => void = () => {},
-): Promise<Bundles> {
-  const startedAt = Date.now();
-  try {
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'build/main.ts'], {
-      cwd: firmwareDir,
-    });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    warn(`the firmware build reported problems:\n${stdout}${stderr}`);
-  }
-  const read = (kind: DeviceKind) => {
-    const path = `${firmwareDir}dist/${kind}.js`;
-    // 2 s of slack: coarse file-system timestamps.
-    if (!existsSync(path) || statSync(path).mtimeMs < startedAt - 2000) {
-      throw new Error(`the firmware build wrote no ${kind} bundle at ${path}`);
+export async function buildBundles(): Promise<Bundles> {
+  const load = (file: string) => import(new URL(`../build/${file}`, firmwareEntry).href);
+  const [{ bundleDevice }, { devices }] = (await Promise.all([
+    load('bundle.ts'),
+    load('devices.ts'),
+  ])) as [BuildModules, BuildModules];
+  const bundle = async (kind: DeviceKind) => {
+    const device = devices.find((candidate) => candidate.name === kind);
+    if (device === undefined)
+      throw new Error(`the firmware build knows no ${kind} device`);
+    try {
+      return (await bundleDevice(device)).code;
+    } catch (error) {
+      throw new Error(
+        `the ${kind} firmware does not build: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
-    return readFileSync(path, 'latin1');
   };
-  return { post: read('post'), wearable: read('wearable') };
+  return { post: await bundle('post'), wearable: await bundle('wearable') };
 }
