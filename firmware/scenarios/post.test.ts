@@ -25,6 +25,10 @@ function press(b: PostBench, holdMs = 200): void {
   b.sim.advance(500);
 }
 
+function changesBetween(b: PostBench, pin: string, fromMs: number, toMs: number): number {
+  return b.sim.pins.changes(pin).filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
+}
+
 function counterOf(message: unknown): number {
   return (message as { counter: number }).counter;
 }
@@ -75,7 +79,7 @@ test('a button stuck for minutes gives one alarm and one stuck-button fault', ()
   assert.is((faults[0] as { fault: number }).fault, FaultCode.StuckButton);
 });
 
-test('dispatch acks show received then help coming, and closed rests the post', () => {
+test('dispatch acks show received (green steady) then help coming (green flashing), and closed rests the post', () => {
   const b = bench();
   press(b);
   const counter = counterOf(b.ofType(MessageType.Alarm)[0]);
@@ -86,10 +90,25 @@ test('dispatch acks show received then help coming, and closed rests the post', 
   ack(AckStage.Received);
   b.sim.advance(500);
   assert.is(b.sim.level(pins.ledReceived.pin), 1);
+  const steady = b.sim.clock.now();
+  b.sim.advance(2000);
+  assert.is(
+    changesBetween(b, pins.ledReceived.pin, steady, steady + 2000),
+    0,
+    'green steady',
+  );
+  ack(AckStage.HelpComing);
+  b.sim.advance(500);
+  const flashing = b.sim.clock.now();
+  b.sim.advance(2000);
+  assert.ok(
+    changesBetween(b, pins.ledReceived.pin, flashing, flashing + 2000) >= 3,
+    'green flashes',
+  );
   ack(AckStage.Closed, new Uint8Array(32).fill(1)); // forged: ignored
   b.sim.advance(500);
   assert.is(b.sim.evaluate('urgence.info(), 0'), 0);
-  assert.match(b.sim.output, /"stage":"received"/);
+  assert.match(b.sim.output, /"stage":"helpComing"/);
   ack(AckStage.Closed);
   b.sim.advance(1000);
   assert.is(b.sim.journal.find('urgence.alm'), undefined);
@@ -146,10 +165,6 @@ test('the watchdog is enabled in manual mode and kept alive', () => {
   b.sim.advance(60000);
   assert.equal(b.sim.resets, []);
 });
-
-function changesBetween(b: PostBench, pin: string, fromMs: number, toMs: number): number {
-  return b.sim.pins.changes(pin).filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
-}
 
 test('a post that cannot reach its gateway flashes its amber lamp', () => {
   const b = bench();
