@@ -34,8 +34,12 @@ export interface BrokerOptions {
   maxClientIdLength?: number;
   throttle?: ThrottleOptions;
   logger?: Logger;
+  /** Records an uplink durably; its promise gates the QoS 2 receipt. Without it, no
+   * uplink is receipted. */
   onUplink?: UplinkHandler;
   onDispatchCommand?: DispatchCommandHandler;
+  /** How long an uplink may wait for onUplink before the gateway is told to retry. */
+  uplinkTimeoutMs?: number;
 }
 
 export interface RunningBroker {
@@ -94,6 +98,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     onDispatchCommand: options.onDispatchCommand,
     events,
     logger,
+    uplinkTimeoutMs: options.uplinkTimeoutMs ?? 30_000,
   });
 
   const aedes = await Aedes.createBroker({

@@ -29,10 +29,21 @@ export interface HookOptions {
   onDispatchCommand?: DispatchCommandHandler;
   events: GatewayEvents;
   logger: Logger;
+  /** An ingest silent this long is taken as failed: no receipt, the gateway retries. */
+  uplinkTimeoutMs: number;
+}
+
+/** `work`, or a rejection once `ms` pass first (the work itself is not cancelled). */
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`ingest silent for ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 export function createPublishedHook(options: HookOptions) {
-  const { onUplink, onDispatchCommand, events, logger } = options;
+  const { onUplink, onDispatchCommand, events, logger, uplinkTimeoutMs } = options;
 
   // Aedes stored the QoS 2 packet before calling us; a retransmission of a stored
   // packet gets PUBREC without reaching us again. When the ingest failed, forget it so
@@ -52,8 +63,14 @@ export function createPublishedHook(options: HookOptions) {
     packet: AedesPublishPacket,
     done: Done,
   ) {
-    if (onUplink === undefined) return done(null);
-    onUplink(gatewayId, packet.payload as Buffer, packet).then(
+    // Nothing records uplinks without an ingest, so none may be receipted.
+    const recording =
+      onUplink === undefined
+        ? Promise.reject(new Error('no ingest configured'))
+        : onUplink(gatewayId, packet.payload as Buffer, packet);
+    // A write that lands after the deadline makes the retry a duplicate, which the
+    // ingest folds (CONTRACTS.md, "Durability receipt").
+    withDeadline(recording, uplinkTimeoutMs).then(
       () => done(null),
       (error: unknown) => {
         logger.error(

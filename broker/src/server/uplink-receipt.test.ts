@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Packet } from 'mqtt';
-import { GATEWAY_A, connectGateway, startTestBroker } from './test-support';
+import { GATEWAY_A, closed, connectGateway, startTestBroker } from './test-support';
 import type { TestBroker } from './test-support';
 import { gatewayTopic } from './topics';
 
@@ -76,6 +76,33 @@ test('a failed ingest gives no receipt, and the retransmission is ingested again
   assert.is(attempts, 2);
   assert.is(received.filter((cmd) => cmd === 'pubrec').length, 1);
   await gateway.endAsync();
+});
+
+test('an ingest silent past the deadline gives no receipt: the connection closes', async () => {
+  running = await startTestBroker({
+    uplinkTimeoutMs: 200,
+    onUplink: () => new Promise<void>(() => undefined),
+  });
+  const gateway = await connectGateway(running.tcpUrl);
+  const received: string[] = [];
+  gateway.on('packetreceive', (packet: Packet) => received.push(packet.cmd));
+  const gone = closed(gateway);
+  gateway.publish(UPLINK, 'alarm', { qos: 2 });
+  await gone;
+  assert.not.ok(received.includes('pubrec'));
+  gateway.end(true);
+});
+
+test('a broker started without an ingest receipts no uplink', async () => {
+  running = await startTestBroker();
+  const gateway = await connectGateway(running.tcpUrl);
+  const received: string[] = [];
+  gateway.on('packetreceive', (packet: Packet) => received.push(packet.cmd));
+  const gone = closed(gateway);
+  gateway.publish(UPLINK, 'alarm', { qos: 2 });
+  await gone;
+  assert.not.ok(received.includes('pubrec'));
+  gateway.end(true);
 });
 
 test.run();
