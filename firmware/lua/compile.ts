@@ -45,6 +45,14 @@ export function compileLua(): LuaBuild {
   return { files: parsed.fileNames, problems };
 }
 
+let compiled: LuaBuild | undefined;
+
+/** compileLua() once per process: the Lua tests share one build (it takes seconds). */
+export function compileLuaOnce(): LuaBuild {
+  compiled ??= compileLua();
+  return compiled;
+}
+
 /**
  * Marks every interface of the project `@noSelf`. The shared code implements interfaces
  * with plain functions and closures (they minify better on Espruino), while tstl gives

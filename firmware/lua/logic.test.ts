@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceHal } from '../src/hal';
 import { wearablePress } from '../src/logic/press-wearable';
-import { compileLua, luaOutDir, luaShimDir } from './compile';
+import { compileLuaOnce, luaOutDir, luaShimDir } from './compile';
 import { nativeLuaAvailable, runLua } from './run-lua';
 
 type Step = { press: boolean } | { advance: number };
@@ -94,7 +94,7 @@ ${body}
 
 let compileProblems: string[] = [];
 test.before(() => {
-  compileProblems = compileLua().problems;
+  compileProblems = compileLuaOnce().problems;
 });
 
 for (const [name, steps] of scripts) {

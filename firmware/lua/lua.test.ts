@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileLua, luaOutDir, luaShimDir } from './compile';
+import { compileLuaOnce, luaOutDir, luaShimDir } from './compile';
 import { buildArg, exportNamed, loadModules, luaLiteral, render } from './render';
 import { nativeLuaAvailable, runLua, vectorRunner, type Interpreter } from './run-lua';
 import { vectors } from './vectors';
@@ -18,7 +18,7 @@ let compileProblems: string[] = [];
 
 test.before(async () => {
   await loadModules(vectors.map((vector) => vector.module));
-  compileProblems = compileLua().problems;
+  compileProblems = compileLuaOnce().problems;
   const dir = mkdtempSync(join(tmpdir(), 'urgence-lua-'));
   try {
     const file = join(dir, 'vectors.lua');
