@@ -2,6 +2,7 @@
 // and by which gateways (for supervision and for routing acks down), its power and
 // tamper state, its replay window, and the messages already recorded (for dedup).
 import type { Database } from 'better-sqlite3';
+import { Statements } from './statements';
 
 export interface DeviceState {
   readonly deviceId: string;
@@ -60,16 +61,16 @@ function bit(value: boolean | undefined): number | null {
 }
 
 export class DeviceStore {
-  private readonly db: Database;
+  private readonly sql: Statements;
 
   constructor(db: Database) {
-    this.db = db;
+    this.sql = new Statements(db);
   }
 
   /** Marks the device heard now; fields absent from the patch keep their value. */
   touch(deviceId: string, at: number, counter: number, patch: DeviceStatePatch): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO device_state
            (device_id, last_seen, last_counter, battery, mains, tamper, last_test_at,
             last_window, previous_key)
@@ -98,20 +99,20 @@ export class DeviceStore {
   }
 
   get(deviceId: string): DeviceState | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM device_state WHERE device_id = ?')
+    const row = this.sql
+      .get('SELECT * FROM device_state WHERE device_id = ?')
       .get(deviceId) as StateRow | undefined;
     return row === undefined ? undefined : toState(row);
   }
 
   list(): DeviceState[] {
-    const rows = this.db.prepare('SELECT * FROM device_state').all() as StateRow[];
+    const rows = this.sql.get('SELECT * FROM device_state').all() as StateRow[];
     return rows.map(toState);
   }
 
   recordGateway(deviceId: string, hearing: GatewayHearing): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO device_gateways (device_id, gateway_id, link, last_heard, rssi)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (device_id, gateway_id) DO UPDATE SET
@@ -123,8 +124,8 @@ export class DeviceStore {
 
   /** Gateways that heard the device, most recent first. */
   gatewaysFor(deviceId: string): GatewayHearing[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql
+      .get(
         `SELECT gateway_id, link, last_heard, rssi FROM device_gateways
            WHERE device_id = ? ORDER BY last_heard DESC, gateway_id`,
       )
@@ -143,15 +144,15 @@ export class DeviceStore {
   }
 
   loadReplayState(deviceId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT state FROM replay_windows WHERE device_id = ?')
+    const row = this.sql
+      .get('SELECT state FROM replay_windows WHERE device_id = ?')
       .get(deviceId) as { state: string } | undefined;
     return row?.state;
   }
 
   saveReplayState(deviceId: string, state: string): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO replay_windows (device_id, state) VALUES (?, ?)
          ON CONFLICT (device_id) DO UPDATE SET state = excluded.state`,
       )
@@ -159,8 +160,8 @@ export class DeviceStore {
   }
 
   findMessage(deviceId: string, counter: number): RecordedMessage | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql
+      .get(
         `SELECT tag, received_at, incident_id FROM uplink_messages
            WHERE device_id = ? AND counter = ?`,
       )
@@ -181,8 +182,8 @@ export class DeviceStore {
     at: number,
     incidentId: string | null,
   ): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT OR IGNORE INTO uplink_messages
            (device_id, counter, tag, received_at, incident_id) VALUES (?, ?, ?, ?, ?)`,
       )

@@ -2,6 +2,7 @@
 // (tamper, mains lost, silent device, gateway offline...). At most one open fault per
 // kind and subject, so a fault reported on every heartbeat is one record, not thousands.
 import type { Database } from 'better-sqlite3';
+import { Statements } from './statements';
 
 export interface FaultSubject {
   readonly deviceId?: string;
@@ -41,15 +42,15 @@ function toFault(row: FaultRow): Fault {
 }
 
 export class FaultStore {
-  private readonly db: Database;
+  private readonly sql: Statements;
 
   constructor(db: Database) {
-    this.db = db;
+    this.sql = new Statements(db);
   }
 
   findOpen(kind: string, subject: FaultSubject): Fault | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql
+      .get(
         `SELECT * FROM faults WHERE kind = ? AND device_id IS ? AND gateway_id IS ?
            AND cleared_at IS NULL`,
       )
@@ -67,8 +68,8 @@ export class FaultStore {
   ): { fault: Fault; opened: boolean } {
     const existing = this.findOpen(kind, subject);
     if (existing !== undefined) return { fault: existing, opened: false };
-    const info = this.db
-      .prepare(
+    const info = this.sql
+      .get(
         `INSERT INTO faults (kind, device_id, gateway_id, opened_at, detail)
          VALUES (?, ?, ?, ?, ?)`,
       )
@@ -80,19 +81,19 @@ export class FaultStore {
   clear(kind: string, subject: FaultSubject, at: number): Fault | undefined {
     const existing = this.findOpen(kind, subject);
     if (existing === undefined) return undefined;
-    this.db.prepare('UPDATE faults SET cleared_at = ? WHERE id = ?').run(at, existing.id);
+    this.sql.get('UPDATE faults SET cleared_at = ? WHERE id = ?').run(at, existing.id);
     return this.require(existing.id);
   }
 
   listOpen(): Fault[] {
-    const rows = this.db
-      .prepare('SELECT * FROM faults WHERE cleared_at IS NULL ORDER BY id')
+    const rows = this.sql
+      .get('SELECT * FROM faults WHERE cleared_at IS NULL ORDER BY id')
       .all() as FaultRow[];
     return rows.map(toFault);
   }
 
   private require(id: number): Fault {
-    const row = this.db.prepare('SELECT * FROM faults WHERE id = ?').get(id) as FaultRow;
+    const row = this.sql.get('SELECT * FROM faults WHERE id = ?').get(id) as FaultRow;
     return toFault(row);
   }
 }

@@ -2,6 +2,7 @@
 // who heard the alarm. Every write here runs inside the ingest's transaction, which
 // commits (synchronous=FULL) before the uplink's PUBREC goes back to the gateway.
 import type { Database } from 'better-sqlite3';
+import { Statements } from './statements';
 import type { IncidentState } from './lifecycle';
 import { isTerminal } from './lifecycle';
 import type {
@@ -46,17 +47,17 @@ interface EventRow {
 }
 
 export class IncidentStore {
-  private readonly db: Database;
+  private readonly sql: Statements;
 
   constructor(db: Database) {
-    this.db = db;
+    this.sql = new Statements(db);
   }
 
   create(fresh: NewIncident): Incident {
     const seq = this.nextSeq();
     const id = `inc-${String(seq).padStart(6, '0')}`;
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO incidents (id, seq, kind, device_id, device_kind, counter,
            last_counter, state, pressed_at, received_at, location, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
@@ -80,8 +81,8 @@ export class IncidentStore {
 
   /** The incident still open for this device and kind, if any. */
   openFor(deviceId: string, kind: IncidentKind): Incident | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql
+      .get(
         `SELECT id FROM incidents WHERE device_id = ? AND kind = ?
            AND state NOT IN ('closed', 'false-alarm') ORDER BY seq DESC LIMIT 1`,
       )
@@ -90,7 +91,7 @@ export class IncidentStore {
   }
 
   get(id: string): Incident | undefined {
-    const row = this.db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as
+    const row = this.sql.get('SELECT * FROM incidents WHERE id = ?').get(id) as
       IncidentRow | undefined;
     return row === undefined ? undefined : this.hydrate(row);
   }
@@ -103,8 +104,8 @@ export class IncidentStore {
   }
 
   listOpen(): Incident[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql
+      .get(
         `SELECT * FROM incidents WHERE state NOT IN ('closed', 'false-alarm') ORDER BY seq`,
       )
       .all() as IncidentRow[];
@@ -113,8 +114,8 @@ export class IncidentStore {
 
   /** Adds one gateway's copies of the alarm: earliest first, latest last, best RSSI. */
   recordHearing(incidentId: string, hearing: Hearing): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO incident_gateways
            (incident_id, gateway_id, first_heard, last_heard, best_rssi, copies)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -139,8 +140,8 @@ export class IncidentStore {
 
   /** A new press of the same device while its incident is open (see ingest README). */
   recordPress(incidentId: string, at: number, counter: number): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `UPDATE incidents SET presses = presses + 1, updated_at = ?,
            last_counter = max(last_counter, ?) WHERE id = ?`,
       )
@@ -149,15 +150,13 @@ export class IncidentStore {
   }
 
   recordDeviceCancel(incidentId: string, at: number): void {
-    this.db
-      .prepare('UPDATE incidents SET updated_at = ? WHERE id = ?')
-      .run(at, incidentId);
+    this.sql.get('UPDATE incidents SET updated_at = ? WHERE id = ?').run(at, incidentId);
     this.addEvent(incidentId, 'device-cancel', at, null, null);
   }
 
   setLocation(incidentId: string, location: IncidentLocation | null, at: number): void {
-    this.db
-      .prepare('UPDATE incidents SET location = ?, updated_at = ? WHERE id = ?')
+    this.sql
+      .get('UPDATE incidents SET location = ?, updated_at = ? WHERE id = ?')
       .run(location === null ? null : JSON.stringify(location), at, incidentId);
   }
 
@@ -169,8 +168,8 @@ export class IncidentStore {
     actor: string,
     etaSeconds?: number,
   ): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `UPDATE incidents SET state = ?, updated_at = ?,
            eta_seconds = coalesce(?, eta_seconds) WHERE id = ?`,
       )
@@ -184,7 +183,7 @@ export class IncidentStore {
   }
 
   private nextSeq(): number {
-    const row = this.db.prepare('SELECT max(seq) AS top FROM incidents').get() as {
+    const row = this.sql.get('SELECT max(seq) AS top FROM incidents').get() as {
       top: number | null;
     };
     return (row.top ?? 0) + 1;
@@ -197,8 +196,8 @@ export class IncidentStore {
     actor: string | null,
     detail: string | null,
   ): void {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO incident_events (incident_id, state, at, actor, detail)
          VALUES (?, ?, ?, ?, ?)`,
       )
@@ -206,14 +205,14 @@ export class IncidentStore {
   }
 
   private hydrate(row: IncidentRow): Incident {
-    const history = this.db
-      .prepare(
+    const history = this.sql
+      .get(
         `SELECT state, at, actor, detail FROM incident_events
            WHERE incident_id = ? ORDER BY rowid`,
       )
       .all(row.id) as EventRow[];
-    const heard = this.db
-      .prepare(
+    const heard = this.sql
+      .get(
         `SELECT gateway_id, first_heard, last_heard, best_rssi, copies
            FROM incident_gateways WHERE incident_id = ? ORDER BY first_heard, gateway_id`,
       )
