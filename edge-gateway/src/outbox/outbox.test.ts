@@ -107,6 +107,25 @@ test('a record with a bad CRC ends the replay and is kept aside for an operator'
   await second.close();
 });
 
+test('compaction shrinks the log, keeps what is pending and never reuses a seq', async () => {
+  const dir = freshDir();
+  const first = await Outbox.open({ dir, maxBytes: 1 << 20, log, compactMinBytes: 4096 });
+  await fill(first, '0000002a', 'alarm', 200);
+  for (let i = 0; i < 195; i++) first.remove(first.take()!);
+  await first.append('0000002a', 'alarm', uplink(1)); // lets the writer run its check
+  await first.close();
+  assert.ok(first.stats.compactions >= 1);
+  assert.ok(statSync(join(dir, 'outbox.log')).size < 2000);
+
+  const second = await Outbox.open({ dir, maxBytes: 1 << 20, log });
+  assert.is(second.depth, 6);
+  assert.is(second.take()?.seq, 196);
+  for (let e = second.take(); e; e = second.take()) second.remove(e);
+  const next = await second.append('0000002a', 'alarm', uplink(2));
+  assert.is(next.seq, 202, 'numbering continues after the compacted history');
+  await second.close();
+});
+
 test('one device has at most one entry in flight; other devices proceed', async () => {
   const outbox = await Outbox.open({ dir: freshDir(), maxBytes: 1 << 20, log });
   await fill(outbox, 'aaaaaaaa', 'alarm', 2);

@@ -3,11 +3,11 @@
 // (QoS 2 PUBCOMP, CONTRACTS.md). Appends are group-committed: one write + one fdatasync per
 // batch, so a burst of alarms costs one disk flush, yet no append resolves before its flush.
 import { constants } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { encodeEntry, encodeRemoval } from './record';
+import { encodeEntry, encodeRemoval, encodeSeqMark } from './record';
 import type { EntryClass, OutboxEntry, Uplink } from './record';
 import { replayLog } from './replay';
 import { DeviceQueues } from './queues';
@@ -255,10 +255,10 @@ export class Outbox {
   private async compact(): Promise<void> {
     const path = join(this.options.dir, LOG_FILE);
     const temporary = `${path}.compact`;
-    // A removal of the highest seq ever used keeps sequence numbers rising after restart.
+    // The mark keeps sequence numbers rising after a restart even when no entry is left.
     const records = [
+      encodeSeqMark(this.nextSeq - 1),
       ...this.queues.all().map(encodeEntry),
-      encodeRemoval([this.nextSeq - 1]),
     ];
     const bytes = Buffer.concat(records);
     const next = await open(temporary, 'w');
@@ -270,6 +270,7 @@ export class Outbox {
       await syncDirectory(this.options.dir);
     } catch (error) {
       await next.close().catch(() => {});
+      await rm(temporary, { force: true }).catch(() => {}); // give the space back
       const code = (error as NodeJS.ErrnoException).code;
       this.stats.diskErrors++;
       this.options.log.error({ code }, 'outbox compaction failed; keeping the old log');

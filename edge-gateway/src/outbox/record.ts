@@ -9,7 +9,8 @@ export const HEADER_BYTES = 9;
 /** Far above any frame (a post's COSE_Mac0 is < 100 bytes): a larger length is corruption. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const RecordKind = { Entry: 1, Removal: 2 } as const;
+/** SeqMark: the highest seq ever issued, written by compaction so numbering never restarts. */
+export const RecordKind = { Entry: 1, Removal: 2, SeqMark: 3 } as const;
 
 /** What the gateway heard, as it will travel in the uplink envelope (CONTRACTS.md). */
 export type Uplink = {
@@ -41,7 +42,8 @@ export type OutboxEntry = {
 
 export type DecodedRecord =
   | { kind: typeof RecordKind.Entry; entry: OutboxEntry; bytes: number }
-  | { kind: typeof RecordKind.Removal; seqs: number[]; bytes: number };
+  | { kind: typeof RecordKind.Removal; seqs: number[]; bytes: number }
+  | { kind: typeof RecordKind.SeqMark; seq: number; bytes: number };
 
 export type ReadOutcome =
   | { status: 'record'; record: DecodedRecord }
@@ -78,6 +80,10 @@ export function encodeEntry(entry: OutboxEntry): Buffer {
 
 export function encodeRemoval(seqs: number[]): Buffer {
   return frameRecord(RecordKind.Removal, encode(seqs));
+}
+
+export function encodeSeqMark(seq: number): Buffer {
+  return frameRecord(RecordKind.SeqMark, encode(seq));
 }
 
 function entryFromBody(body: unknown): OutboxEntry | undefined {
@@ -133,6 +139,9 @@ export function readRecord(file: Buffer, offset: number): ReadOutcome {
     return { status: 'torn', reason: 'bad-body' };
   }
   const bytes = HEADER_BYTES + length;
+  if (kind === RecordKind.SeqMark && typeof value === 'number') {
+    return { status: 'record', record: { kind, seq: value, bytes } };
+  }
   if (kind === RecordKind.Removal && Array.isArray(value)) {
     return { status: 'record', record: { kind, seqs: value as number[], bytes } };
   }

@@ -53,11 +53,10 @@ export async function replayLog(path: string, log: Logger): Promise<Replay> {
     if (record.kind === RecordKind.Entry) {
       live.set(record.entry.seq, { entry: record.entry, bytes: record.bytes });
       highestSeq = Math.max(highestSeq, record.entry.seq);
+    } else if (record.kind === RecordKind.Removal) {
+      for (const seq of record.seqs) live.delete(seq);
     } else {
-      for (const seq of record.seqs) {
-        live.delete(seq);
-        highestSeq = Math.max(highestSeq, seq);
-      }
+      highestSeq = Math.max(highestSeq, record.seq);
     }
     offset += record.bytes;
   }
