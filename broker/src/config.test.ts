@@ -37,7 +37,7 @@ test('without file or environment the embedded defaults apply', () => {
   assert.is(config.tls.port, 8883);
   assert.is(config.ws.enabled, false);
   assert.is(config.limits.maxPacketBytes, 16 * 1024);
-  assert.ok(config.registryPath.endsWith(join('data', 'broker', 'registry.sqlite')));
+  assert.ok(config.registryPath.endsWith(join('.data', 'broker', 'registry.sqlite')));
 });
 
 test('the file overrides defaults and the environment overrides the file', () => {

@@ -35,7 +35,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // 1883 and 8883 are IANA's MQTT and MQTT-over-TLS ports.
 function defaults(): Omit<BrokerConfig, 'registryPath'> & { registryPath?: string } {
   return {
-    dataDir: 'data/broker',
+    dataDir: '.data/broker',
     mqtt: { host: '0.0.0.0', port: 1883 },
     tls: { enabled: true, host: '0.0.0.0', port: 8883 },
     ws: { enabled: false, host: '0.0.0.0', port: 8080 },
