@@ -28,6 +28,10 @@ const accepted: [string, string][] = [
   ['getters and setters', 'var o={get a(){return 1},set a(v){}};'],
   ['nullish coalescing', 'var a=null;var b=a??2;'],
   ['parameters used in the body', 'function f(a,b){return a+b}f(1,2);'],
+  [
+    'a factory-made method called after the binding it uses',
+    'function make(){function start(){return x}return {start:start}}var m=make();var x=1;m.start();',
+  ],
   ['a for-let read only by the loop itself', 'var t=0;for(let i=0;i<3;i++){t+=i}'],
   [
     'a closure in a for-let loop that copies the value first',
@@ -117,6 +121,31 @@ const rejected: [string, string, string][] = [
     'a closure capturing a for-let binding',
     'for(let i=0;i<3;i++){setTimeout(function(){print(i)},1)}',
     'closure over a for-let',
+  ],
+  [
+    'a method of a factory-made object that uses a later binding',
+    'function make(){function start(){return x}return {start:start}}var m=make();m.start();var x=1;',
+    'use before declaration',
+  ],
+  [
+    'a method of a new instance that uses a later binding',
+    'class A{go(){return x}}var a=new A();a.go();var x=1;',
+    'use before declaration',
+  ],
+  [
+    'a constructor calling its own method that uses a later binding',
+    'class A{constructor(){this.init()}init(){return x}}new A();var x=1;',
+    'use before declaration',
+  ],
+  [
+    'a static method that uses a later binding',
+    'class A{static make(){return x}}A.make();var x=1;',
+    'use before declaration',
+  ],
+  [
+    'an object literal method that uses a later binding',
+    'var o={run:function(){return x}};o.run();var x=1;',
+    'use before declaration',
   ],
   ['a parse error', 'var = ;', 'syntax error'],
 ];

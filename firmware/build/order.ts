@@ -12,6 +12,7 @@ import {
   position,
   type AstNode,
 } from './ast';
+import { memberResolver } from './members';
 import type { Binding, ScopeInfo } from './scope';
 
 export interface OrderProblem {
@@ -20,6 +21,8 @@ export interface OrderProblem {
 }
 
 interface Visitor {
+  /** The class `this` refers to in the code being walked, if known. */
+  thisClass?: AstNode;
   ref(id: AstNode, binding: Binding): void;
   declared(binding: Binding): void;
   run(target: AstNode, site: AstNode): void;
@@ -45,8 +48,12 @@ function where(node: AstNode): string {
 }
 
 export function checkDeclarationOrder(program: AstNode, info: ScopeInfo): OrderProblem[] {
-  function knownValue(node: AstNode): AstNode | undefined {
+  const members = memberResolver(program, info);
+
+  function knownValue(node: AstNode, visitor?: Visitor): AstNode | undefined {
     if (isFunctionNode(node) || isClassNode(node)) return node;
+    if (node.type === 'MemberExpression')
+      return members.resolve(node, visitor?.thisClass);
     if (node.type !== 'Identifier') return undefined;
     return info.references.get(node)?.value;
   }
@@ -57,7 +64,7 @@ export function checkDeclarationOrder(program: AstNode, info: ScopeInfo): OrderP
     walk(callee, visitor);
     for (const arg of args) walk(arg, visitor);
 
-    const target = knownValue(callee);
+    const target = knownValue(callee, visitor);
     if (target !== undefined) visitor.run(target, node);
     if (callee.type !== 'MemberExpression' || callee.computed === true) return;
     const method = (callee.property as AstNode).name as string;
@@ -143,6 +150,7 @@ export function checkDeclarationOrder(program: AstNode, info: ScopeInfo): OrderP
       if (outside(binding) && !refs.has(binding)) refs.set(binding, id);
     };
     const visitor: Visitor = {
+      thisClass: isClassNode(target) ? target : members.classOf(target),
       ref: (id, binding) => note(binding, id),
       declared: () => undefined,
       run: (inner) => {
@@ -209,6 +217,7 @@ export function checkDeclarationOrder(program: AstNode, info: ScopeInfo): OrderP
       binding.declaredBy !== undefined &&
       !declared.has(binding);
     const visitor: Visitor = {
+      thisClass: members.classOf(owner),
       ref(id, binding) {
         if (pending(binding)) {
           report(

@@ -21,6 +21,8 @@ export interface Binding {
   declaredBy?: AstNode;
   /** Function or class the binding was initialised with, when known statically. */
   value?: AstNode;
+  /** The initialiser of a variable (`const x = f()`), to resolve `x.method()` calls. */
+  init?: AstNode;
 }
 
 interface Scope {
@@ -60,6 +62,7 @@ export function analyseScopes(program: AstNode): ScopeInfo {
     id: AstNode,
     declaredBy?: AstNode,
     value?: AstNode,
+    init?: AstNode,
   ): void {
     const name = id.name as string;
     const existing = scope.bindings.get(name);
@@ -67,7 +70,7 @@ export function analyseScopes(program: AstNode): ScopeInfo {
       declarations.set(id, existing); // `var` repeated: the first declaration counts
       return;
     }
-    const binding: Binding = { name, id, owner: scope.owner, declaredBy, value };
+    const binding: Binding = { name, id, owner: scope.owner, declaredBy, value, init };
     scope.bindings.set(name, binding);
     declarations.set(id, binding);
   }
@@ -111,6 +114,7 @@ export function analyseScopes(program: AstNode): ScopeInfo {
             id,
             loopHead ? undefined : declarator,
             valueOf(declarator.init),
+            (declarator.init as AstNode | null) ?? undefined,
           );
         }
       }
