@@ -129,6 +129,24 @@ test('power-on without a source boots .bootcde from Storage', () => {
   assert.is(sim.evaluate('booted'), 'yes');
 });
 
+test('a source booted once leaves later restarts to .bootcde, as after flashing', () => {
+  const sim = new SimDevice();
+  sim.powerOn('', true);
+  sim.journal.write('.bootcde', new TextEncoder().encode('var flashed = true;'));
+  sim.evaluate('load()');
+  sim.settle();
+  assert.is(sim.evaluate('flashed'), true);
+});
+
+test('a source given to powerOn stands in for .bootcde at every restart', () => {
+  const sim = new SimDevice();
+  sim.powerOn('var fromSource = true;');
+  sim.journal.write('.bootcde', new TextEncoder().encode('var fromStorage = true;'));
+  sim.evaluate('E.reboot()');
+  sim.advance(1);
+  assert.is(sim.evaluate('typeof fromStorage + typeof fromSource'), 'undefinedboolean');
+});
+
 test('E.on("init") handlers run after the boot code', () => {
   const sim = device(
     'var order = []; E.on("init", function () { order.push("init"); }); order.push("code");',
