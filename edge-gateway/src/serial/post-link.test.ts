@@ -75,4 +75,11 @@ test('a downlink frame reaches the post over the link', async () => {
   assert.equal([...post.downlinks[0]], [0xd1, 0x84, 1, 2, 3]);
 });
 
+test('a port that vanishes (adapter unplugged) is reported failed, not a crash', async () => {
+  post.send({ type: 1, counter: 10 });
+  await post.until(() => post.delivered.length === 1);
+  await pty.close();
+  await eventually(() => link.state === 'failed', 'the link notices the lost port');
+});
+
 test.run();
