@@ -3,7 +3,8 @@
 // the firmware answers with its version.
 
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { restartAndWait, type DeviceInfo } from '../console/device';
@@ -62,9 +63,8 @@ export function registerFlash(program: Command): void {
 
 export function defaultBundlePath(kind: DeviceKind): string {
   // The firmware package's entry is firmware/src/index.ts; its build writes firmware/dist.
-  return fileURLToPath(
-    new URL(`../dist/${kind}.js`, import.meta.resolve('@urgence/firmware')),
-  );
+  const entry = createRequire(import.meta.url).resolve('@urgence/firmware');
+  return join(dirname(entry), '..', 'dist', `${kind}.js`);
 }
 
 async function flash(port: string, options: FlashOptions, output: Output): Promise<void> {

@@ -3,7 +3,7 @@
 // not interrupt it. Stops on Ctrl-C, or after --count frames.
 
 import type { Command } from 'commander';
-import { openRegistry, type Registry } from '@urgence/broker';
+import type { Registry } from '@urgence/broker';
 import { openSerialLink } from '../console/serial-link';
 import { describeFrame, type KeyLookup } from '../monitor/describe-frame';
 import { StreamSplitter } from '../monitor/stream-splitter';
@@ -49,8 +49,11 @@ async function monitor(port: string, options: MonitorOptions): Promise<void> {
   const frameLimit =
     options.count === undefined ? Infinity : parsePositiveInt(options.count, '--count');
   const link = await openSerialLink(port, parsePositiveInt(options.baud, '--baud'));
+  // Loaded only with --registry: @urgence/broker brings the broker server (~1 s to load).
   const registry =
-    options.registry === undefined ? undefined : openRegistry(options.registry);
+    options.registry === undefined
+      ? undefined
+      : (await import('@urgence/broker')).openRegistry(options.registry);
   const keysFor: KeyLookup | undefined =
     registry === undefined ? undefined : (id) => validKeys(registry, id);
   const print = (event: Record<string, unknown>, text: string): void => {

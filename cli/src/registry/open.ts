@@ -4,7 +4,7 @@
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { openRegistry, RegistryError, type Registry } from '@urgence/broker';
+import type { Registry, RegistryError } from '@urgence/broker';
 import { CliError, ExitCode } from '../exit-codes';
 
 /** --registry, else $URGENCE_REGISTRY, else the technician's data directory. */
@@ -20,9 +20,12 @@ export async function withRegistry<T>(
   path: string,
   body: (registry: Registry) => Promise<T> | T,
 ): Promise<T> {
+  // Loaded on use: @urgence/broker pulls in the broker server (~1 s of start-up), which
+  // commands that never touch the registry should not pay for.
+  const broker = await import('@urgence/broker');
   let registry: Registry;
   try {
-    registry = openRegistry(path);
+    registry = broker.openRegistry(path);
   } catch (error) {
     throw new CliError(
       ExitCode.Registry,
@@ -33,7 +36,7 @@ export async function withRegistry<T>(
   try {
     return await body(registry);
   } catch (error) {
-    throw error instanceof RegistryError ? registryFailure(error) : error;
+    throw error instanceof broker.RegistryError ? registryFailure(error) : error;
   } finally {
     registry.close();
   }

@@ -2,8 +2,7 @@
 // feed and sends dispatch commands, waiting for the broker's reply to each.
 
 import { randomUUID } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
-import { DISPATCH_COMMANDS, FEED_ROOT, repliesTopic } from '@urgence/broker';
+import type { MqttClient } from 'mqtt';
 import { CliError, ExitCode } from '../exit-codes';
 
 /** The fields of the feed's incident JSON (broker/src/feed/incident-json.ts) used here. */
@@ -23,7 +22,12 @@ export interface DispatchLogin {
   ca?: Buffer;
 }
 
-const incidentTopic = `${FEED_ROOT}incidents/+`;
+/** The broker's topic names, loaded with mqtt only when test-alarm runs. */
+interface Topics {
+  commands: string;
+  incidents: string;
+  replies: string;
+}
 
 export class DispatchClient {
   private readonly incidentListeners = new Set<(incident: FeedIncident) => void>();
@@ -34,12 +38,21 @@ export class DispatchClient {
 
   private constructor(
     private readonly client: MqttClient,
-    private readonly name: string,
+    private readonly topics: Topics,
   ) {
     client.on('message', (topic, payload) => this.receive(topic, payload));
   }
 
   static async connect(login: DispatchLogin, timeoutMs: number): Promise<DispatchClient> {
+    const [{ default: mqtt }, broker] = await Promise.all([
+      import('mqtt'),
+      import('@urgence/broker'),
+    ]);
+    const topics: Topics = {
+      commands: broker.DISPATCH_COMMANDS,
+      incidents: `${broker.FEED_ROOT}incidents/+`,
+      replies: broker.repliesTopic(login.name),
+    };
     const client = mqtt.connect(login.url, {
       protocolVersion: 4, // Aedes 1.x speaks MQTT 3.1.1 only (DESIGN.md).
       username: `dispatch:${login.name}`,
@@ -56,8 +69,8 @@ export class DispatchClient {
         client.once('error', reject);
         client.once('close', () => reject(new Error('connection closed')));
       });
-      const dispatch = new DispatchClient(client, login.name);
-      await client.subscribeAsync([incidentTopic, repliesTopic(login.name)], { qos: 1 });
+      const dispatch = new DispatchClient(client, topics);
+      await client.subscribeAsync([topics.incidents, topics.replies], { qos: 1 });
       return dispatch;
     } catch (error) {
       client.end(true);
@@ -94,7 +107,7 @@ export class DispatchClient {
       });
     });
     await this.client.publishAsync(
-      DISPATCH_COMMANDS,
+      this.topics.commands,
       JSON.stringify({ command, incident, requestId }),
       { qos: 1 },
     );
@@ -114,7 +127,7 @@ export class DispatchClient {
     }
     if (typeof document !== 'object' || document === null) return;
     const fields = document as Record<string, unknown>;
-    if (topic === repliesTopic(this.name)) {
+    if (topic === this.topics.replies) {
       const waiter = this.replyWaiters.get(String(fields['requestId']));
       if (waiter !== undefined) {
         this.replyWaiters.delete(String(fields['requestId']));
