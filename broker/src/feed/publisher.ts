@@ -48,8 +48,25 @@ export function faultJson(fault: Fault) {
   };
 }
 
+/**
+ * Gateway names and signal strengths locate a wearable as well as a map would (each
+ * gateway's position is known, BLE reaches ~100 m), so they are published only when the
+ * owner's policy is precise. For the rest the feed says how many heard it, and when.
+ */
+export function withheldGateways(incident: Incident): Incident {
+  return {
+    ...incident,
+    heardBy: incident.heardBy.map((heard) => ({
+      ...heard,
+      gatewayId: 'withheld',
+      bestRssi: null,
+    })),
+  };
+}
+
 export class DispatchFeed {
   private readonly publish: Publish;
+  private readonly namesGateways: (incident: Incident) => boolean;
   private readonly clock: Clock;
   private readonly capSender: string;
   private readonly logger: Logger;
@@ -59,16 +76,20 @@ export class DispatchFeed {
     clock: Clock;
     capSender: string;
     logger: Logger;
+    /** Whether the feed may name the gateways that heard this incident (default yes). */
+    namesGateways?: (incident: Incident) => boolean;
   }) {
     this.publish = options.publish;
+    this.namesGateways = options.namesGateways ?? (() => true);
     this.clock = options.clock;
     this.capSender = options.capSender;
     this.logger = options.logger;
   }
 
   /** Retained JSON and CAP for the incident, then one line on the change stream. */
-  async incidentChanged(incident: Incident, change: IncidentChange): Promise<void> {
+  async incidentChanged(recorded: Incident, change: IncidentChange): Promise<void> {
     const now = this.clock.now();
+    const incident = this.namesGateways(recorded) ? recorded : withheldGateways(recorded);
     const json = incidentFeedJson(incident, now);
     await this.send(feedTopics.incident(incident.id), JSON.stringify(json), true);
     const cap = incidentCap(incident, now, { sender: this.capSender });

@@ -185,6 +185,25 @@ test('a wearable registered after the index was built resolves on its first alar
   assert.is(incidents()[0]?.location?.radiusM, 100);
 });
 
+test('a wearable feed entry names no gateway unless its owner chose precise', async () => {
+  const frame = wearableFrame(alarm(1), world.now);
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble', rssi: -60 }));
+  const id = incidents()[0].id;
+  const feed = world.json<IncidentFeedJson>(`urgence/v1/feed/incidents/${id}`);
+  assert.equal(
+    feed[0].heardBy.map((heard) => [heard.gateway, heard.bestRssi]),
+    [['withheld', null]],
+  );
+  const cap = world.on(`urgence/v1/feed/cap/${id}`)[0].payload.toString();
+  assert.not.match(cap, 'gw-a');
+});
+
+test('a press time from a gateway clock a week off is clamped to a day', async () => {
+  const heardAt = START - 7 * 24 * 3_600_000;
+  await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1)), { heardAt }));
+  assert.is(incidents()[0].pressedAt, START - 24 * 3_600_000);
+});
+
 test('a wearable whose owner chose "none" has an incident without location', async () => {
   world.registry.addDevice(
     { id: WEARABLE, kind: 'wearable', key: new Uint8Array(32).fill(9), policy: 'none' },

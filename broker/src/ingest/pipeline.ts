@@ -250,6 +250,9 @@ export function createCore(deps: IngestDeps): IngestCore {
     clock,
     capSender: deps.options?.capSender ?? 'urgence-broker',
     logger: deps.logger,
+    namesGateways: (incident) =>
+      incident.deviceKind === 'post' ||
+      deps.registry.getDevice(incident.deviceId)?.policy === 'precise',
   });
   const acks = new AckSender({
     registry: deps.registry,

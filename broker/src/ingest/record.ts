@@ -36,6 +36,9 @@ const faultKinds: Record<number, string> = {
   [FaultCode.StuckButton]: 'stuck-button',
 };
 
+/** Oldest press time believed: a gateway's outbox may hold an alarm through an outage. */
+const PRESS_AGE_LIMIT_MS = 24 * 60 * 60_000;
+
 export interface Arrival {
   readonly gatewayId: string;
   readonly envelope: UplinkEnvelope;
@@ -98,7 +101,12 @@ function recordAlarm(
   let incident: Incident;
   let change: IncidentChange;
   if (open === undefined) {
-    const pressedAt = Math.min(arrival.envelope.firstHeard, at);
+    // Gateways timestamp what they hear (devices have no clock). A time in the future or
+    // more than a day old is a gateway clock fault, not an alarm held that long.
+    const pressedAt = Math.max(
+      at - PRESS_AGE_LIMIT_MS,
+      Math.min(arrival.envelope.firstHeard, at),
+    );
     const location =
       device.kind === 'post' ? incidentLocation(device, [], () => undefined) : null;
     incident = stores.incidents.create({
