@@ -182,6 +182,13 @@ test('an error thrown in a callback is printed and the device carries on', () =>
   assert.is(sim.evaluate('after'), 1);
 });
 
+test('writeJSON stores typed arrays as plain arrays, as Espruino does', () => {
+  const sim = device(
+    'require("Storage").writeJSON("f.json", { tag: new Uint8Array([1, 255]) });',
+  );
+  assert.is(Buffer.from(sim.journal.find('f.json')!).toString(), '{"tag":[1,255]}');
+});
+
 test('crypto.SHA256 returns an ArrayBuffer of the device realm', () => {
   const sim = device('var h = require("crypto").SHA256("abc");');
   assert.is(sim.evaluate('h instanceof ArrayBuffer'), true);

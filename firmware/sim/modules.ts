@@ -20,6 +20,12 @@ const binaryString = (bytes: Uint8Array): string => {
   return text;
 };
 
+/** Espruino's JSON.stringify writes typed arrays as plain arrays (Node: {"0":…}). */
+function espruinoJson(_key: string, value: unknown): unknown {
+  if (!ArrayBuffer.isView(value) || !('length' in value)) return value;
+  return Array.prototype.slice.call(value as unknown as ArrayLike<number>);
+}
+
 export function storageModule(journal: StorageJournal, realm: Realm): object {
   const read = (name: string, offset?: number, length?: number): string | undefined => {
     const data = journal.find(name);
@@ -45,7 +51,7 @@ export function storageModule(journal: StorageJournal, realm: Realm): object {
       }
     },
     writeJSON: (name: string, value: unknown): boolean =>
-      journal.write(name, bytesOf(JSON.stringify(value))),
+      journal.write(name, bytesOf(JSON.stringify(value, espruinoJson))),
     readArrayBuffer(name: string): ArrayBuffer | undefined {
       const data = journal.find(name);
       return data === undefined ? undefined : realm.arrayBuffer(data);
