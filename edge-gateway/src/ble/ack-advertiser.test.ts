@@ -12,6 +12,11 @@ import type { BlenoLike } from './ack-advertiser';
 
 class FakeBleno implements BlenoLike {
   state = 'poweredOn';
+  stateListeners = 0;
+  on(): this {
+    this.stateListeners++;
+    return this;
+  }
   onAir: Buffer | undefined;
   history: string[] = [];
   async startAdvertisingWithEIRDataAsync(eir: Buffer): Promise<void> {
@@ -38,6 +43,12 @@ test('an ack advert is the flags plus manufacturer data, 31 bytes in all', () =>
   const eir = eirWithManufacturerData(ack(0x11));
   assert.is(eir.length, 31);
   assert.equal([...eir.subarray(0, 5)], [0x02, 0x01, 0x06, 27, 0xff]);
+});
+
+test('the advertiser listens for state changes, which is what starts bleno', () => {
+  const bleno = new FakeBleno();
+  new BlenoAckAdvertiser(bleno, pino({ level: 'silent' }), clock);
+  assert.is(bleno.stateListeners, 1);
 });
 
 test('an ack stays on air for its duration, then advertising stops', async () => {

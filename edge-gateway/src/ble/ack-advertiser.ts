@@ -20,6 +20,7 @@ export interface AckAdvertiser {
 /** What BlenoAckAdvertiser needs of bleno's Bleno (so a fake can stand in). */
 export type BlenoLike = {
   state: string;
+  on(event: 'stateChange', listener: (state: string) => void): unknown;
   startAdvertisingWithEIRDataAsync(advertisementData: Buffer): Promise<void>;
   stopAdvertisingAsync(): Promise<void>;
   stop(): void;
@@ -51,7 +52,11 @@ export class BlenoAckAdvertiser implements AckAdvertiser {
     private readonly bleno: BlenoLike,
     private readonly log: Logger,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // bleno opens its HCI bindings only when a 'stateChange' listener is added: without
+    // this subscription the adapter is never started and no ack would ever go on air.
+    bleno.on('stateChange', (state) => log.info({ state }, 'ble advertiser state'));
+  }
 
   async advertise(manufacturerData: Buffer, durationMs: number): Promise<void> {
     const eir = eirWithManufacturerData(manufacturerData);
