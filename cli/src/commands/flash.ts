@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { restartAndWait, type DeviceInfo } from '../console/device';
+import { readConfigIdentity, restartAndWait, type DeviceInfo } from '../console/device';
 import type { EspruinoConsole } from '../console/espruino-console';
 import { localCrc32, uploadFile, verifyStoredFile } from '../console/storage-upload';
 import { CliError, ExitCode } from '../exit-codes';
@@ -81,6 +81,7 @@ async function flash(port: string, options: FlashOptions, output: Output): Promi
   const started = Date.now();
 
   const info = await withDevice(port, options, async (device) => {
+    await checkKind(device, kind);
     await checkRoom(device, bundle.length);
     output.say(`uploading ${bundle.length} bytes to ${port}`);
     await uploadWithProgress(device, bundle, chunkSize, output);
@@ -113,6 +114,18 @@ async function flash(port: string, options: FlashOptions, output: Output): Promi
         `CRC-32 ${crc32} verified`,
     ],
   );
+}
+
+/** A provisioned device of the other kind would boot firmware that refuses its config. */
+async function checkKind(device: EspruinoConsole, kind: DeviceKind): Promise<void> {
+  const identity = await readConfigIdentity(device);
+  if (identity !== undefined && identity.kind !== kind) {
+    throw new CliError(
+      ExitCode.Usage,
+      `the device is provisioned as a ${identity.kind} (${identity.id}), not a ${kind}`,
+      `check the device; flash it with --kind ${identity.kind}`,
+    );
+  }
 }
 
 async function checkRoom(device: EspruinoConsole, bytes: number): Promise<void> {

@@ -1,7 +1,9 @@
 // rotate-key, decommission and gateway credentials through the real binary.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { openRegistry } from '@urgence/broker';
+import { MessageType, openMessage, sealMessage } from '@urgence/protocol';
 import { ExitCode } from '../exit-codes';
 import { fakeFirmware } from '../test-support/fake-firmware';
 import type { VirtualDevice } from '../test-support/virtual-device';
@@ -37,6 +39,23 @@ function validKeys(path: string, id: string): string[] {
   }
 }
 
+const sha256 = (bytes: Uint8Array): Uint8Array =>
+  createHash('sha256').update(bytes).digest();
+
+/** Opens an alarm sealed with `keyHex` the way the ingest does, with the registry's keys. */
+function alarmAccepted(registryPath: string, id: string, keyHex: string): boolean {
+  const sealed = sealMessage(sha256, id, Buffer.from(keyHex, 'hex'), {
+    type: MessageType.Alarm,
+    counter: 1,
+  });
+  const registry = openRegistry(registryPath);
+  try {
+    return openMessage(sha256, sealed, (deviceId) => registry.validKeys(deviceId)).ok;
+  } finally {
+    registry.close();
+  }
+}
+
 test('after rotate-key both keys verify, the device holds the new one', async () => {
   const bench = await Bench.create();
   try {
@@ -56,6 +75,14 @@ test('after rotate-key both keys verify, the device holds the new one', async ()
     const newKey = deviceKey(mini);
     assert.is.not(newKey, oldKey);
     assert.equal(validKeys(bench.registry, '00000100'), [newKey, oldKey]);
+    assert.ok(
+      alarmAccepted(bench.registry, '00000100', oldKey),
+      'old-key alarm accepted',
+    );
+    assert.ok(
+      alarmAccepted(bench.registry, '00000100', newKey),
+      'new-key alarm accepted',
+    );
     assert.type(run.json['previousKeyValidUntil'], 'string');
     assert.not.ok(run.stdout.includes(newKey), 'the key is not printed');
   } finally {

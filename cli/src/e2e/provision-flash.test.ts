@@ -114,6 +114,31 @@ test('a corrupted upload is caught by the checksum and the old firmware stays', 
   }
 });
 
+test('a post is not flashed with wearable firmware', async () => {
+  const bench = await Bench.create();
+  try {
+    const device = await bench.device({
+      files: {
+        'urgence.json': JSON.stringify({ id: '0000002a', kind: 'post', key: '00' }),
+      },
+    });
+    const bundle = await bench.file('wearable.js', fakeFirmware('1.2.3'));
+    const run = await runCli([
+      'flash',
+      device.port,
+      '--kind',
+      'wearable',
+      '--bundle',
+      bundle,
+    ]);
+    assert.is(run.code, ExitCode.Usage);
+    assert.match(run.stderr, /provisioned as a post/);
+    assert.is(device.file('.bootcde'), undefined);
+  } finally {
+    await bench.close();
+  }
+});
+
 test('a missing bundle is a usage error naming the build command', async () => {
   const run = await runCli([
     'flash',
