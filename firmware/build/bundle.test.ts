@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import vm from 'node:vm';
-import { budgetViolation, bundleDevice } from './bundle';
+import { budgetViolation, bundleDevice, helpersIn } from './bundle';
 import { fixtureDevice } from './devices';
 import { checkEspruino, formatProblem } from './check';
 
@@ -40,6 +40,18 @@ test('the emitted code behaves as the TypeScript does', async () => {
   );
   assert.is(fixture.label!({ n: 'p1' }), 'post p1 8');
   assert.is(fixture.label!(), 'post none 8');
+});
+
+test('a class field with define semantics would need a helper, which the build avoids', async () => {
+  const plain = await bundleDevice(fixtureDevice('post', 16 * 1024), undefined, false);
+  assert.equal(helpersIn(plain.code), []);
+  assert.match(plain.code, /this\.presses = 0/);
+});
+
+test('finds the helpers esbuild adds, such as the define-semantics class field one', () => {
+  const code =
+    '(() => {\n  var __defProp = Object.defineProperty;\n  var __pow = Math.pow;\n';
+  assert.equal(helpersIn(code), ['__defProp']);
 });
 
 test('reports a bundle over its budget in one line naming the excess', async () => {

@@ -14,12 +14,14 @@ export interface Bundle {
 }
 
 /**
+ * @param minify false only to inspect the output (helper names stay readable).
  * @param exposeAs keep the entry's exports as this global (used to check a library such
  *   as protocol/ alone: without it the bundler drops every export nothing calls).
  */
 export async function bundleDevice(
   device: DeviceBuild,
   exposeAs?: string,
+  minify = true,
 ): Promise<Bundle> {
   const result = await esbuild.build({
     entryPoints: [device.entry],
@@ -33,7 +35,7 @@ export async function bundleDevice(
     target: 'es2015',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    minify: true,
+    minify,
     legalComments: 'none',
     // Non-ASCII source text is escaped (esbuild's default); Espruino's lexer is byte-based.
     charset: 'ascii',
@@ -79,4 +81,15 @@ export function budgetViolation(bundle: Bundle): string | undefined {
     `${bundle.device.name} bundle is ${bundle.bytes} bytes, ` +
     `over its ${bundle.device.budgetBytes}-byte budget by ${over}`
   );
+}
+
+/**
+ * esbuild helpers an unminified bundle defines (`var __name = …`), except `__pow`, a mere
+ * alias of Math.pow (which Espruino has) for the `**` operator.
+ */
+export function helpersIn(unminifiedCode: string): string[] {
+  const names = [...unminifiedCode.matchAll(/^\s*var (__\w+) =/gm)].map(
+    (match) => match[1]!,
+  );
+  return names.filter((name) => name !== '__pow');
 }

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleDevice } from './bundle';
+import { bundleDevice, helpersIn } from './bundle';
 import { devices, distDir } from './devices';
 import { checkEspruino, formatProblem } from './check';
 
@@ -23,6 +23,13 @@ for (const device of devices) {
   test(`the built ${device.name} bundle passes the Espruino compatibility check`, () => {
     const problems = checkEspruino(readFileSync(file, 'utf8'));
     assert.equal(problems.map(formatProblem), []);
+  });
+  test(`the ${device.name} bundle needs no esbuild helper`, async () => {
+    // Helpers appear when source needs lowering (class fields with define semantics, object
+    // spread, async): they cost bytes and lean on defineProperty. Minified, their names are
+    // gone, so this looks at the same bundle unminified.
+    const plain = await bundleDevice(device, undefined, false);
+    assert.equal(helpersIn(plain.code), []);
   });
   test(`the built ${device.name} bundle fits its budget`, () => {
     const bytes = readFileSync(file).length;
