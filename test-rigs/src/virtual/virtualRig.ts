@@ -107,6 +107,13 @@ export async function openVirtualRig(
 
     say('starting the broker and the gateway');
     await system.start();
+    // Posts were switched on before their gateway existed (provisioning needs them on and
+    // the broker needs them registered first); a power cycle now lets each boot find its
+    // link up instead of showing "gateway unreachable" until its first heartbeat.
+    for (const post of devices.filter((d) => d.place.kind === 'post')) {
+      await post.powerCut();
+      await post.powerRestore();
+    }
     const live = system;
     radio = new RadioBridge(
       devices.filter((d) => d.place.kind === 'wearable'),
