@@ -2,7 +2,14 @@
 // simulator with provisioning in Storage, and plays the gateway's side of the serial link
 // (protocol's Link over the simulated UART) and of the radio.
 import { createHash } from 'node:crypto';
-import { Link, openMessage } from '@urgence/protocol';
+import {
+  Link,
+  bytesEqual,
+  decodeWearableFrame,
+  openMessage,
+  rotatingId,
+  windowOf,
+} from '@urgence/protocol';
 import type { DeviceMessage } from '@urgence/protocol';
 import { esp32Post, puckjsPins } from '@urgence/hardware';
 import { bundleDevice } from '../build/bundle';
@@ -119,7 +126,7 @@ export class WearableBench {
   constructor(
     readonly bundle: string,
     readonly p: Provisioning,
-    bootUnix = BOOT_UNIX,
+    readonly bootUnix = BOOT_UNIX,
   ) {
     this.sim = new SimDevice({
       storageBytes: 40 * 1024,
@@ -136,14 +143,48 @@ export class WearableBench {
   }
 
   /** Frames (after the company id) of every advert our company id went out with. */
-  frames(): { data: Uint8Array; address: string; atMs: number; intervalMs: number }[] {
+  frames(): {
+    data: Uint8Array;
+    packet: Uint8Array;
+    address: string;
+    atMs: number;
+    intervalMs: number;
+  }[] {
     return this.sim.radio.history
       .filter((a) => a.manufacturer === 0xffff && a.manufacturerData !== undefined)
       .map((a) => ({
         data: a.manufacturerData!,
+        packet: a.packet,
         address: a.address,
         atMs: a.atMs,
         intervalMs: a.intervalMs,
       }));
+  }
+
+  /**
+   * The window a frame was sent in: the one (around the simulated time it went out) whose
+   * rotating id it carries. Its counter, battery and detail are masked under that window.
+   */
+  windowOfFrame(frame: { data: Uint8Array; atMs: number }): number {
+    const estimate = windowOf(Math.floor(this.bootUnix + frame.atMs / 1000));
+    for (let w = estimate - 1; w <= estimate + 1; w++) {
+      if (bytesEqual(frame.data.subarray(1, 9), rotatingId(sha256, this.p.key, w)))
+        return w;
+    }
+    throw new Error('frame carries no rotating id of ours near ' + estimate);
+  }
+
+  /** Every frame on air unmasked with the device key, as the ingest would read it. */
+  messages(): DeviceMessage[] {
+    return this.frames().map((f) => {
+      const frame = decodeWearableFrame(
+        sha256,
+        this.p.key,
+        this.windowOfFrame(f),
+        f.data,
+      );
+      if (frame.ok === false) throw new Error('bad frame on air: ' + frame.error.message);
+      return frame.value.message;
+    });
   }
 }

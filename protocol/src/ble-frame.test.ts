@@ -6,13 +6,20 @@ import {
   decodeWearableFrame,
   encodeWearableFrame,
   manufacturerData,
+  readWearableFrame,
   rebuildMac0,
   verifyWearableFrame,
 } from './ble-frame';
 import { mac0Decode, mac0Verify } from './cose';
 import { FaultCode, MessageType } from './messages';
 import type { UplinkMessage } from './messages';
-import { rotatingAddress, rotatingId, windowAad, windowOf } from './rotating-id';
+import {
+  rotatingAddress,
+  rotatingId,
+  windowAad,
+  windowMask,
+  windowOf,
+} from './rotating-id';
 import { hex, sha256, toHex } from './test/node-crypto';
 
 const key = hex('a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf');
@@ -21,6 +28,9 @@ const alarm: UplinkMessage = { type: MessageType.Alarm, counter: 300, battery: 6
 
 function decoded(message: UplinkMessage) {
   const frame = decodeWearableFrame(
+    sha256,
+    key,
+    window,
     encodeWearableFrame(sha256, key, { window, message }),
   );
   if (!frame.ok) throw new Error(frame.error.message);
@@ -98,12 +108,12 @@ test('verifyWearableFrame accepts the frame for its window and key only', () => 
 test('a frame whose counter was altered on air fails verification', () => {
   const bytes = encodeWearableFrame(sha256, key, { window, message: alarm });
   bytes[12] ^= 0x01;
-  const frame = decodeWearableFrame(bytes);
+  const frame = decodeWearableFrame(sha256, key, window, bytes);
   assert.ok(frame.ok && !verifyWearableFrame(sha256, key, frame.value, window));
 });
 
 function codeOf(bytes: Uint8Array): string {
-  const frame = decodeWearableFrame(bytes);
+  const frame = readWearableFrame(bytes);
   return frame.ok ? 'ok' : frame.error.code;
 }
 
@@ -119,6 +129,48 @@ test('frames of the wrong length, version, kind or event are typed errors', () =
   const badEvent = good.slice();
   badEvent[13] = 6;
   assert.is(codeOf(badEvent), 'bad-field');
+});
+
+test('counter, battery and detail are masked on air; header, id and event are clear', () => {
+  const fault: UplinkMessage = {
+    type: MessageType.Fault,
+    counter: 1,
+    fault: FaultCode.Tamper,
+    active: true,
+    battery: 100,
+  };
+  const bytes = encodeWearableFrame(sha256, key, { window, message: fault });
+  assert.is(bytes[0], 0x11);
+  assert.is(toHex(bytes.subarray(1, 9)), toHex(rotatingId(sha256, key, window)));
+  assert.is(bytes[13], MessageType.Fault);
+  const mask = windowMask(sha256, key, window);
+  const plain = [0, 0, 0, 1, MessageType.Fault, 100, 0x81];
+  for (let offset = 9; offset < 16; offset++) {
+    const expected = offset === 13 ? plain[4] : plain[offset - 9] ^ mask[offset];
+    assert.is(bytes[offset], expected, 'offset ' + offset);
+  }
+});
+
+test('the same counter is masked differently in each window', () => {
+  const a = encodeWearableFrame(sha256, key, { window, message: alarm });
+  const b = encodeWearableFrame(sha256, key, { window: window + 1, message: alarm });
+  assert.is.not(toHex(a.subarray(9, 13)), toHex(b.subarray(9, 13)));
+});
+
+test('unmasking with the wrong window fails the field checks or the tag', () => {
+  const bytes = encodeWearableFrame(sha256, key, { window, message: alarm });
+  const other = decodeWearableFrame(sha256, key, window + 1, bytes);
+  assert.ok(!other.ok || !verifyWearableFrame(sha256, key, other.value, window + 1));
+});
+
+test('a gateway reads id, event and tag without the key', () => {
+  const bytes = encodeWearableFrame(sha256, key, { window, message: alarm });
+  const onAir = readWearableFrame(bytes);
+  assert.ok(onAir.ok);
+  if (!onAir.ok) return;
+  assert.is(onAir.value.event, MessageType.Alarm);
+  assert.is(toHex(onAir.value.rotatingId), toHex(rotatingId(sha256, key, window)));
+  assert.is(toHex(onAir.value.tag), toHex(bytes.subarray(16)));
 });
 
 test.run();

@@ -16,7 +16,7 @@ import { FaultCode, MessageType, encodeMessage } from './messages';
 import type { FaultMessage, UplinkMessage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
-import { ROTATING_ID_BYTES, rotatingId, windowAad } from './rotating-id';
+import { ROTATING_ID_BYTES, rotatingId, windowAad, windowMask } from './rotating-id';
 
 /** Bluetooth SIG company id 0xFFFF: reserved for tests and unassigned use, not ours. */
 export const COMPANY_ID = 0xffff;
@@ -40,6 +40,33 @@ export type WearableFrame = {
 };
 
 export type WearableFrameFields = { window: number; message: UplinkMessage };
+
+/**
+ * What anyone can read of a frame without the key: the rotating id, the event (clear so a
+ * gateway puts alarms before supervision) and the tag. `bytes` is the 24-byte frame as
+ * heard, counter, battery and detail still masked.
+ */
+export type WearableFrameOnAir = {
+  rotatingId: Uint8Array;
+  event: number;
+  tag: Uint8Array;
+  bytes: Uint8Array;
+};
+
+/** First frame offset under the mask; offsets 9..15 are masked, the event (13) excepted. */
+const MASKED_FROM = 9;
+const MASKED_TO = 16;
+const EVENT_OFFSET = 13;
+
+/**
+ * XORs counter (9..12), battery (14) and detail (15) with the window mask, byte at offset
+ * o with mask[o]; the same call unmasks. Done in place on a frame of our own.
+ */
+export function maskWearableFrame(frame: Uint8Array, mask: Uint8Array): void {
+  for (let i = MASKED_FROM; i < MASKED_TO; i++) {
+    if (i !== EVENT_OFFSET) frame[i] = frame[i] ^ mask[i];
+  }
+}
 
 export function frameHeader(kind: number): number {
   return FRAME_VERSION * 16 + kind;
@@ -79,6 +106,7 @@ export function encodeWearableFrame(
   frame[13] = message.type;
   frame[14] = message.battery !== undefined ? message.battery : NO_BATTERY;
   frame[15] = detailByte(message);
+  maskWearableFrame(frame, windowMask(sha256, key, fields.window));
   frame.set(mac0Tag(sha256, key, payload, windowAad(fields.window)), FRAME_TAG_OFFSET);
   return frame;
 }
@@ -117,8 +145,11 @@ function messageFromFields(
   return ok(message);
 }
 
-/** bytes: the manufacturer data after the 2-byte company id. */
-export function decodeWearableFrame(bytes: Uint8Array): Result<WearableFrame> {
+/**
+ * Reads what is clear on air (for gateways, which hold no keys): length, version, kind and
+ * event. bytes: the manufacturer data after the 2-byte company id.
+ */
+export function readWearableFrame(bytes: Uint8Array): Result<WearableFrameOnAir> {
   if (bytes.length !== WEARABLE_FRAME_BYTES) {
     return fail('bad-length', 'wearable frame must be 24 bytes, got ' + bytes.length);
   }
@@ -134,18 +165,50 @@ export function decodeWearableFrame(bytes: Uint8Array): Result<WearableFrame> {
       'not a wearable event frame (kind ' + (bytes[0] & 0x0f) + ')',
     );
   }
+  const event = bytes[EVENT_OFFSET];
+  if (event < MessageType.Alarm || event > MessageType.TestAlarm) {
+    return fail('bad-field', 'wearable event must be 1..5, got ' + event);
+  }
+  return ok({
+    rotatingId: copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)),
+    event: event,
+    tag: copyBytes(bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES)),
+    bytes: copyBytes(bytes),
+  });
+}
+
+/**
+ * Removes the window mask (key and window from the resolver) and checks the fields. A
+ * wrong key or window gives random fields: [bad-field] here, or [bad-tag] on verify.
+ */
+export function unmaskWearableFrame(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  onAir: WearableFrameOnAir,
+): Result<WearableFrame> {
+  const bytes = copyBytes(onAir.bytes);
+  maskWearableFrame(bytes, windowMask(sha256, key, window));
   const message = messageFromFields(
-    bytes[13],
+    bytes[EVENT_OFFSET],
     readUint32(bytes, 9),
     bytes[14],
     bytes[15],
   );
   if (!message.ok) return message;
-  return ok({
-    rotatingId: copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)),
-    message: message.value,
-    tag: copyBytes(bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES)),
-  });
+  return ok({ rotatingId: onAir.rotatingId, message: message.value, tag: onAir.tag });
+}
+
+/** Reads and unmasks in one call, for a holder of the key who knows the window. */
+export function decodeWearableFrame(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  bytes: Uint8Array,
+): Result<WearableFrame> {
+  const onAir = readWearableFrame(bytes);
+  if (!onAir.ok) return onAir;
+  return unmaskWearableFrame(sha256, key, window, onAir.value);
 }
 
 /**

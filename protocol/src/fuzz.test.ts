@@ -3,7 +3,7 @@
 // reproduces. (Run time is a few seconds; the count is the point, not the speed.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeWearableFrame, encodeWearableFrame } from './ble-frame';
+import { decodeWearableFrame, encodeWearableFrame, readWearableFrame } from './ble-frame';
 import { bytesFromHex, utf8Decode } from './bytes';
 import { cborDecode } from './cbor';
 import { cobsDecode } from './cobs';
@@ -187,11 +187,16 @@ fuzz('cborDecode', [...sealed, ...payloads], 64, cborDecode);
 fuzz('mac0Decode', sealed, 64, mac0Decode);
 fuzz('decodeMessage', payloads, 32, decodeMessage);
 fuzz('openMessage', sealed, 64, (input) => openMessage(sha256, input, () => key));
-fuzz('decodeWearableFrame', wearableFrames, 26, decodeWearableFrame);
+fuzz('readWearableFrame', wearableFrames, 26, readWearableFrame);
+fuzz('decodeWearableFrame', wearableFrames, 26, (input) =>
+  decodeWearableFrame(sha256, key, window, input),
+);
 fuzz('openWearableFrame', wearableFrames, 26, (input) =>
   openWearableFrame(sha256, input, resolver),
 );
-fuzz('decodeWearableAck', wearableAcks, 26, decodeWearableAck);
+fuzz('decodeWearableAck', wearableAcks, 26, (input) =>
+  decodeWearableAck(sha256, key, window, input),
+);
 fuzz(
   'cobsDecode',
   linkWire.map((w) => w.subarray(1, w.length - 1)),

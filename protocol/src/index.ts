@@ -74,6 +74,7 @@ export {
   rotatingId,
   rotatingIdWith,
   windowAad,
+  windowMask,
   windowOf,
 } from './rotating-id';
 export {
@@ -85,15 +86,20 @@ export {
   decodeWearableFrame,
   encodeWearableFrame,
   manufacturerData,
+  maskWearableFrame,
+  readWearableFrame,
   rebuildMac0,
+  unmaskWearableFrame,
   verifyWearableFrame,
   wearableMessage,
 } from './ble-frame';
-export type { WearableFrame, WearableFrameFields } from './ble-frame';
+export type { WearableFrame, WearableFrameFields, WearableFrameOnAir } from './ble-frame';
 export {
   NO_ETA,
   decodeWearableAck,
   encodeWearableAck,
+  maskWearableAck,
+  readWearableAck,
   verifyWearableAck,
   wearableAckMessage,
 } from './wearable-ack';

@@ -15,6 +15,7 @@ export const RANDOM_ADDRESS_BYTES = 6;
 // (which always starts 0x84 0x64 "MAC0").
 const ROTATING_ID_LABEL = utf8Encode('urgence/rid/v1');
 const ADDRESS_LABEL = utf8Encode('urgence/addr/v1');
+const MASK_LABEL = utf8Encode('urgence/mask/v1');
 
 export function windowOf(unixSeconds: number): number {
   return Math.floor(unixSeconds / ROTATION_SECONDS);
@@ -58,4 +59,13 @@ export function rotatingAddress(
 /** external_aad of wearable frames and acks: the window number, 4 bytes big-endian. */
 export function windowAad(window: number): Uint8Array {
   return uint32Bytes(window);
+}
+
+/**
+ * The window's mask: HMAC-SHA256(key, "urgence/mask/v1" || uint32be(window)), 32 bytes.
+ * Frames XOR their per-device bytes with it so a counter rising by one, a battery level or
+ * a fault code cannot link one wearable's frames across windows; only a key holder can.
+ */
+export function windowMask(sha256: Sha256, key: Uint8Array, window: number): Uint8Array {
+  return hmacSha256(sha256, key, concatBytes([MASK_LABEL, uint32Bytes(window)]));
 }

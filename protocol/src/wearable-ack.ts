@@ -1,6 +1,7 @@
 // The downlink to a wearable: a 24-byte frame the gateway advertises (manufacturer data),
 // addressed by the wearable's rotating id and tagged with its key, which the wearable scans
-// for while its alarm is active. The tag is the COSE tag of the equivalent Ack Mac0.
+// for while its alarm is active. The tag is the COSE tag of the equivalent Ack Mac0; ref,
+// stage and eta are masked like the uplink frame's fields, with another part of the mask.
 
 import {
   bytesEqual,
@@ -23,10 +24,18 @@ import { AckStage, MessageType, encodeMessage } from './messages';
 import type { AckMessage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
-import { ROTATING_ID_BYTES, rotatingId, windowAad } from './rotating-id';
+import { ROTATING_ID_BYTES, rotatingId, windowAad, windowMask } from './rotating-id';
 
 /** eta field value meaning "no ETA"; an ETA is therefore at most 65,534 s. */
 export const NO_ETA = 0xffff;
+
+/**
+ * XORs ref, stage and eta (offsets 9..15) with mask[16 + o]: the half of the window mask
+ * the uplink frame does not use, so no mask byte ever covers two different fields.
+ */
+export function maskWearableAck(frame: Uint8Array, mask: Uint8Array): void {
+  for (let i = 9; i < 16; i++) frame[i] = frame[i] ^ mask[16 + i];
+}
 
 export type WearableAck = {
   rotatingId: Uint8Array;
@@ -55,6 +64,7 @@ export function encodeWearableAck(
   writeUint32(frame, 9, message.ref);
   frame[13] = message.stage;
   writeUint16(frame, 14, message.eta !== undefined ? message.eta : NO_ETA);
+  maskWearableAck(frame, windowMask(sha256, key, window));
   frame.set(
     mac0Tag(sha256, key, encodeMessage(message), windowAad(window)),
     FRAME_TAG_OFFSET,
@@ -62,7 +72,11 @@ export function encodeWearableAck(
   return frame;
 }
 
-export function decodeWearableAck(bytes: Uint8Array): Result<WearableAck> {
+/**
+ * Reads the clear part (length, version, kind) and returns the rotating id it is
+ * addressed to: a wearable compares it with its own before spending HMACs on it.
+ */
+export function readWearableAck(bytes: Uint8Array): Result<Uint8Array> {
   if (bytes.length !== WEARABLE_FRAME_BYTES) {
     return fail('bad-length', 'wearable ack must be 24 bytes, got ' + bytes.length);
   }
@@ -78,6 +92,20 @@ export function decodeWearableAck(bytes: Uint8Array): Result<WearableAck> {
       'not a wearable ack frame (kind ' + (bytes[0] & 0x0f) + ')',
     );
   }
+  return ok(copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)));
+}
+
+/** Reads, unmasks under the window's mask and checks the fields. */
+export function decodeWearableAck(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  frame: Uint8Array,
+): Result<WearableAck> {
+  const id = readWearableAck(frame);
+  if (!id.ok) return fail(id.error.code, id.error.message);
+  const bytes = copyBytes(frame);
+  maskWearableAck(bytes, windowMask(sha256, key, window));
   const stage = bytes[13];
   if (stage < AckStage.Received || stage > AckStage.Closed) {
     return fail('bad-field', 'ack stage must be 1..3, got ' + stage);
@@ -90,7 +118,7 @@ export function decodeWearableAck(bytes: Uint8Array): Result<WearableAck> {
   const eta = readUint16(bytes, 14);
   if (eta !== NO_ETA) message.eta = eta;
   return ok({
-    rotatingId: copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)),
+    rotatingId: id.value,
     message: message,
     tag: copyBytes(bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES)),
   });

@@ -1,7 +1,8 @@
 // The ingest's one call for a wearable frame heard by a gateway: decode it, resolve its
-// rotating id to a device and window, and verify its tag under that device's key.
+// rotating id to a device and window, unmask its fields with that device's key, and verify
+// its tag under the same key.
 
-import { decodeWearableFrame, verifyWearableFrame } from './ble-frame';
+import { readWearableFrame, unmaskWearableFrame, verifyWearableFrame } from './ble-frame';
 import type { WearableFrame } from './ble-frame';
 import { hexFromBytes } from './bytes';
 import type { Sha256 } from './hmac';
@@ -22,15 +23,17 @@ export function openWearableFrame(
   bytes: Uint8Array,
   resolver: { resolve: (rotatingId: Uint8Array) => ResolvedId | undefined },
 ): Result<OpenedWearableFrame> {
-  const frame = decodeWearableFrame(bytes);
-  if (!frame.ok) return frame;
-  const resolved = resolver.resolve(frame.value.rotatingId);
+  const onAir = readWearableFrame(bytes);
+  if (!onAir.ok) return onAir;
+  const resolved = resolver.resolve(onAir.value.rotatingId);
   if (resolved === undefined) {
     return fail(
       'unknown-rotating-id',
-      'rotating id ' + hexFromBytes(frame.value.rotatingId) + ' matches no device now',
+      'rotating id ' + hexFromBytes(onAir.value.rotatingId) + ' matches no device now',
     );
   }
+  const frame = unmaskWearableFrame(sha256, resolved.key, resolved.window, onAir.value);
+  if (!frame.ok) return frame;
   if (!verifyWearableFrame(sha256, resolved.key, frame.value, resolved.window)) {
     return fail('bad-tag', 'wearable frame tag does not verify for ' + resolved.deviceId);
   }

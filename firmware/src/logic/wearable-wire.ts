@@ -49,11 +49,14 @@ export function createWearableWire(
     },
     address: (window) => rotatingAddress(sha256, key, window),
     isAckFor: (data, window, counter) => {
-      const ack = decodeWearableAck(data);
-      if (ack.ok === false || ack.value.message.ref !== counter) return false;
       // The gateway answers under the window it heard: ours, or the one just ended.
-      if (verifyWearableAck(sha256, key, ack.value, window) === true) return true;
-      return verifyWearableAck(sha256, key, ack.value, window - 1);
+      for (let w = window; w >= window - 1; w--) {
+        const ack = decodeWearableAck(sha256, key, w, data);
+        if (ack.ok && ack.value.message.ref === counter) {
+          if (verifyWearableAck(sha256, key, ack.value, w)) return true;
+        }
+      }
+      return false;
     },
     windowOf: (unixSeconds) => windowOf(unixSeconds),
     windowStart: (window) => window * ROTATION_SECONDS,

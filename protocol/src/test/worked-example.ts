@@ -1,12 +1,17 @@
 // Generates the worked example of protocol/README.md from the real code, so the hex there
 // is right by construction (readme.test.ts checks the README holds exactly this text).
 // Print it: npx tsx protocol/src/test/worked-example.ts
-import { encodeWearableFrame, manufacturerData, rebuildMac0 } from '../ble-frame';
+import {
+  encodeWearableFrame,
+  manufacturerData,
+  maskWearableFrame,
+  rebuildMac0,
+} from '../ble-frame';
 import { macStructure, mac0Decode, PROTECTED_HMAC_256_64 } from '../cose';
 import { cobsEncode } from '../cobs';
 import { hmacSha256 } from '../hmac';
 import { AckStage, MessageType, encodeMessage } from '../messages';
-import { rotatingId, windowAad, windowOf } from '../rotating-id';
+import { rotatingId, windowAad, windowMask, windowOf } from '../rotating-id';
 import { sealMessage } from '../seal';
 import { encodeLinkFrame, LinkKind } from '../serial-framing';
 import { encodeWearableAck } from '../wearable-ack';
@@ -31,6 +36,9 @@ export function workedExample(): string {
   const unixSeconds = 1796300000;
   const window = windowOf(unixSeconds);
   const frame = encodeWearableFrame(sha256, key, { window, message: alarm });
+  const mask = windowMask(sha256, key, window);
+  const unmasked = frame.slice();
+  maskWearableFrame(unmasked, mask);
   const advert = new Uint8Array([
     0x02,
     0x01,
@@ -68,7 +76,11 @@ export function workedExample(): string {
     `wearable, same key, unix time ${unixSeconds} -> window ${window}`,
     `  rotating id             ${toHex(rotatingId(sha256, key, window))}`,
     `  external_aad (window)   ${toHex(windowAad(window))}`,
-    `  frame (24 bytes)`,
+    `  mask = HMAC-SHA256(key, "urgence/mask/v1" || window)`,
+    grouped(mask),
+    `  frame before masking (counter 9..12, battery 14, detail 15 in clear)`,
+    grouped(unmasked),
+    `  frame on air (those bytes XOR mask[offset])`,
     grouped(frame),
     `  whole advert (31 bytes: flags AD, manufacturer AD with company id ffff)`,
     grouped(advert),
@@ -82,7 +94,7 @@ export function workedExample(): string {
     `downlink ack {ref 42, stage help-coming, eta 240 s}`,
     `  to the post: COSE_Mac0`,
     grouped(sealMessage(sha256, deviceId, key, helpComing)),
-    `  to the wearable: ack frame (24 bytes) for window ${window}`,
+    `  to the wearable: ack frame for window ${window} (9..15 XOR mask[16 + offset])`,
     grouped(encodeWearableAck(sha256, key, window, helpComing)),
   ];
   return lines.join('\n');
