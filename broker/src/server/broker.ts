@@ -18,6 +18,8 @@ import { GatewayEvents } from './gateway-events';
 import { createPublishedHook } from './hooks';
 import type { DispatchCommandHandler, UplinkHandler } from './hooks';
 import { listenTcp, listenTls, listenWebSocket } from './listeners';
+import { parseGatewayTopic } from './topics';
+import { UplinksInProgress } from './uplinks-in-progress';
 import type { AcceptOptions, Listener } from './listeners';
 import type { PacketSizeGuard } from './packet-limit';
 
@@ -93,7 +95,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     addressOf: (client) => (client.conn as PacketSizeGuard).remoteAddress ?? 'unknown',
   });
   const authorizer = createAuthorizer(logger);
+  const inProgress = new UplinksInProgress();
   const published = createPublishedHook({
+    inProgress,
     onUplink: options.onUplink,
     onDispatchCommand: options.onDispatchCommand,
     events,
@@ -108,6 +112,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     authorizeSubscribe: authorizer.authorizeSubscribe,
     published,
   });
+  // Aedes's types do not show its persistence; it is set by createBroker().
+  inProgress.guard(
+    (aedes as unknown as { persistence: Parameters<UplinksInProgress['guard']>[0] })
+      .persistence,
+    (topic) => parseGatewayTopic(topic)?.leaf === 'up',
+  );
   trackSessions(aedes, events, logger);
   aedes.on('clientError', (client, error) =>
     logger.debug({ client: client.id, err: error.message }, 'client error'),

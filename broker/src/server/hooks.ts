@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { identityOf } from '../auth/identity';
 import { DISPATCH_COMMANDS, parseGatewayTopic } from './topics';
 import type { GatewayEvents } from './gateway-events';
+import type { UplinksInProgress } from './uplinks-in-progress';
 
 export type UplinkHandler = (
   gatewayId: string,
@@ -31,6 +32,7 @@ export interface HookOptions {
   logger: Logger;
   /** An ingest silent this long is taken as failed: no receipt, the gateway retries. */
   uplinkTimeoutMs: number;
+  inProgress: UplinksInProgress;
 }
 
 /** `work`, or a rejection once `ms` pass first (the work itself is not cancelled). */
@@ -43,7 +45,8 @@ function withDeadline(work: Promise<void>, ms: number): Promise<void> {
 }
 
 export function createPublishedHook(options: HookOptions) {
-  const { onUplink, onDispatchCommand, events, logger, uplinkTimeoutMs } = options;
+  const { onUplink, onDispatchCommand, events, logger, uplinkTimeoutMs, inProgress } =
+    options;
 
   // Aedes stored the QoS 2 packet before calling us; a retransmission of a stored
   // packet gets PUBREC without reaching us again. When the ingest failed, forget it so
@@ -63,6 +66,7 @@ export function createPublishedHook(options: HookOptions) {
     packet: AedesPublishPacket,
     done: Done,
   ) {
+    // Begun when Aedes stored the packet (uplinks-in-progress.ts); ended here.
     // Nothing records uplinks without an ingest, so none may be receipted.
     const recording =
       onUplink === undefined
@@ -70,7 +74,10 @@ export function createPublishedHook(options: HookOptions) {
         : onUplink(gatewayId, packet.payload as Buffer, packet);
     // A write that lands after the deadline makes the retry a duplicate, which the
     // ingest folds (CONTRACTS.md, "Durability receipt").
-    withDeadline(recording, uplinkTimeoutMs).then(
+    const settled = withDeadline(recording, uplinkTimeoutMs).finally(() =>
+      inProgress.end(client.id, packet.messageId),
+    );
+    settled.then(
       () => done(null),
       (error: unknown) => {
         logger.error(

@@ -78,6 +78,40 @@ test('a failed ingest gives no receipt, and the retransmission is ingested again
   await gateway.endAsync();
 });
 
+test('a retransmission while the first copy is still being recorded is ingested, not receipted', async () => {
+  const firstStarted = deferred();
+  const secondStarted = deferred();
+  let failFirst: (error: Error) => void = () => undefined;
+  let calls = 0;
+  running = await startTestBroker({
+    onUplink: async () => {
+      calls += 1;
+      if (calls === 1) {
+        firstStarted.resolve();
+        await new Promise<void>((_resolve, reject) => (failFirst = reject));
+      }
+      secondStarted.resolve();
+    },
+  });
+  const gateway = await connectGateway(running.tcpUrl, GATEWAY_A, {
+    clean: false,
+    reconnectPeriod: 100,
+  });
+  const receipted = gateway.publishAsync(UPLINK, 'alarm', { qos: 2 });
+  await firstStarted.promise;
+  // The link drops while the ingest still works on the first copy; mqtt.js reconnects
+  // and sends the same PUBLISH again (DUP, same message id) on its persistent session.
+  gateway.stream.destroy();
+  const first = await Promise.race([
+    secondStarted.promise.then(() => 'ingested again'),
+    receipted.then(() => 'receipted from the store'),
+  ]);
+  assert.is(first, 'ingested again');
+  failFirst(new Error('disk full'));
+  await receipted;
+  await gateway.endAsync();
+});
+
 test('an ingest silent past the deadline gives no receipt: the connection closes', async () => {
   running = await startTestBroker({
     uplinkTimeoutMs: 200,
