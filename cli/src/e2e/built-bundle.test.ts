@@ -12,7 +12,7 @@ async function builtPostBundle(): Promise<string> {
   return (await bundleDevice(post)).code;
 }
 
-test('provision then flash the built post bundle: it boots, answers as the id, passes', async () => {
+test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and retired', async () => {
   const bench = await Bench.create();
   try {
     const bundlePath = await bench.file('post.js', await builtPostBundle());
@@ -49,6 +49,38 @@ test('provision then flash the built post bundle: it boots, answers as the id, p
     const info = diagnosed.json['info'] as Record<string, unknown>;
     assert.is(info['id'], '0000c0de');
     assert.is(info['kind'], 'post');
+
+    const keyBefore = device.file('urgence.json');
+    const rotated = await runCli([
+      'rotate-key',
+      '0000c0de',
+      '--port',
+      device.port,
+      '--registry',
+      bench.registry,
+    ]);
+    assert.is(rotated.code, ExitCode.Ok, rotated.stdout + rotated.stderr);
+    assert.is.not(device.file('urgence.json'), keyBefore);
+
+    const key = String(
+      (JSON.parse(device.file('urgence.json') ?? '{}') as { key: string }).key,
+    );
+    const retired = await runCli([
+      'decommission',
+      '0000c0de',
+      '--port',
+      device.port,
+      '--registry',
+      bench.registry,
+    ]);
+    assert.is(retired.code, ExitCode.Ok, retired.stdout + retired.stderr);
+    for (const name of device.sim.journal.names()) {
+      assert.not.ok(device.file(name)?.includes(key), `key left in ${name}`);
+    }
+    // Restarted without its config, the firmware answers with no identity at all.
+    const after = await runCli(['diagnose', device.port]);
+    assert.is(after.code, ExitCode.ChecksFailed);
+    assert.match(after.stdout, /FAIL {2}identity +not provisioned/);
   } finally {
     await bench.close();
   }
