@@ -16,7 +16,18 @@ let fengariLines: string[] = [];
 let nativeLines: string[] = [];
 let compileProblems: string[] = [];
 
+let setupError: unknown;
+
+// uvu reports nothing when a hook throws: keep the error and fail each test with it.
 test.before(async () => {
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+});
+
+async function setUp(): Promise<void> {
   await loadModules(vectors.map((vector) => vector.module));
   compileProblems = compileLuaOnce().problems;
   const dir = mkdtempSync(join(tmpdir(), 'urgence-lua-'));
@@ -34,14 +45,16 @@ test.before(async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
 
 test('typescript-to-lua compiles protocol/ and the logic without errors', () => {
+  assert.is(setupError, undefined, String(setupError));
   assert.equal(compileProblems, []);
 });
 
 for (const vector of vectors) {
   test(`Lua and JavaScript agree: ${vector.name}`, () => {
+    assert.is(setupError, undefined, String(setupError));
     let expected: string;
     try {
       expected = render(

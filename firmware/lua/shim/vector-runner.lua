@@ -85,9 +85,12 @@ local function moduleOf(path)
 end
 
 for _, vector in ipairs(dofile(vectorsFile)) do
-  local args = {}
-  for i, arg in ipairs(vector.args) do args[i] = build(arg) end
-  local fn = moduleOf(vector.module)[vector.fn]
-  local ok, result = pcall(fn, table.unpack(args, 1, #vector.args))
+  -- Building an argument may call the code under test too: a failure is this vector's.
+  local ok, result = pcall(function()
+    local args = {}
+    for i, arg in ipairs(vector.args) do args[i] = build(arg) end
+    local fn = moduleOf(vector.module)[vector.fn]
+    return fn(table.unpack(args, 1, #vector.args))
+  end)
   print(vector.name .. "\t" .. (ok and render(result) or ("error:" .. tostring(result))))
 end
