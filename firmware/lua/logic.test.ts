@@ -94,7 +94,12 @@ ${body}
 
 let compileProblems: string[] = [];
 test.before(() => {
-  compileProblems = compileLuaOnce().problems;
+  // uvu reports nothing when a hook throws: turn a crash into a problem every test shows.
+  try {
+    compileProblems = compileLuaOnce().problems;
+  } catch (error) {
+    compileProblems = ['typescript-to-lua crashed: ' + String(error)];
+  }
 });
 
 for (const [name, steps] of scripts) {
