@@ -41,7 +41,8 @@ async function diagnose(
   lines.push(
     failed.length === 0
       ? `ALL ${checks.length} CHECKS PASSED`
-      : `${failed.length} OF ${checks.length} CHECKS FAILED: ${failed.map((c) => c.name).join(', ')}`,
+      : `${failed.length} OF ${checks.length} CHECKS FAILED: ` +
+          failed.map((check) => check.name).join(', '),
   );
   if (failed.length === 0) {
     output.result({ port, pass: true, checks, info }, lines);

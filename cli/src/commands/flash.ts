@@ -92,7 +92,7 @@ async function flash(port: string, options: FlashOptions, output: Output): Promi
         'the previous firmware is untouched; check the cable and retry',
       );
     });
-    await installStaged(device, bundle);
+    await holdingInterrupts(output, () => installStaged(device, bundle));
     output.say('verified; restarting the device');
     return restartAndWait(device);
   });
@@ -174,6 +174,21 @@ async function installStaged(device: EspruinoConsole, bundle: Uint8Array): Promi
     );
   });
   await device.evaluate(`require("Storage").erase("${stagingFile}")`);
+}
+
+/**
+ * Runs the copy over `.bootcde` with Ctrl-C held back: stopping there is the one moment
+ * that would leave the device half-flashed, and it lasts about a second.
+ */
+async function holdingInterrupts<T>(output: Output, work: () => Promise<T>): Promise<T> {
+  const refuse = (): void =>
+    output.say('finishing the install: stopping now would leave the device half-flashed');
+  process.on('SIGINT', refuse);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', refuse);
+  }
 }
 
 function checkVersion(info: DeviceInfo, expected: string | undefined): void {

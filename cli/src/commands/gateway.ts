@@ -75,7 +75,8 @@ async function addGateway(id: string, options: GatewayOptions, output: Output) {
       `registered gateway ${gatewayId}`,
       `MQTT username ${gatewayId}, client id gw:${gatewayId}`,
       `secret ${secret}`,
-      'write the secret into the gateway config now: it is not stored and will not be shown again',
+      'write the secret into the gateway config now: it is stored only hashed ' +
+        'and will not be shown again',
     ],
   );
 }

@@ -76,7 +76,7 @@ async function requireSameDevice(device: EspruinoConsole, id: string): Promise<v
   if (identity?.id !== id) {
     throw new CliError(
       ExitCode.VerifyFailed,
-      `the device on this port is ${identity === undefined ? 'not provisioned' : identity.id}, not ${id}`,
+      `the device on this port is ${identity?.id ?? 'not provisioned'}, not ${id}`,
       'check the id on the label and the cable; nothing was changed',
     );
   }
