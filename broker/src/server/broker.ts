@@ -122,6 +122,10 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   aedes.on('clientError', (client, error) =>
     logger.debug({ client: client.id, err: error.message }, 'client error'),
   );
+  // Aedes emits 'error' for its own storage failures; unheard, Node would crash on it.
+  (aedes as unknown as NodeJS.EventEmitter).on('error', (error: Error) =>
+    logger.error({ err: error }, 'broker error'),
+  );
   aedes.on('connectionError', (_client, error) =>
     logger.debug({ err: error.message }, 'connection error before login'),
   );
