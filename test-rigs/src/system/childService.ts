@@ -18,6 +18,8 @@ export interface ChildOptions {
   logFile: string;
   /** For a process that says nothing over IPC: reads readiness from its log lines. */
   readyFromLine?: (line: string) => ReadyMessage | undefined;
+  /** Or polls this (every 100 ms) until it gives the ready message: a port that answers. */
+  readyProbe?: () => Promise<ReadyMessage | undefined>;
   readyTimeoutMs?: number;
 }
 
@@ -55,7 +57,7 @@ export class ChildService {
 
   async start(): Promise<ReadyMessage> {
     if (this.running) throw new Error(`${this.name} is already running`);
-    const { script, args, env, logFile, readyFromLine } = this.options;
+    const { script, args, env, logFile, readyFromLine, readyProbe } = this.options;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30_000;
     this.log ??= createWriteStream(logFile, { flags: 'a' });
     const child = fork(script, args(), {
@@ -75,6 +77,19 @@ export class ChildService {
         if (ready !== undefined) child.emit('message', ready);
       });
       child.stdout!.on('data', (bytes: Buffer) => lines.push(bytes));
+    }
+    if (readyProbe !== undefined) {
+      const probe = setInterval(() => {
+        void readyProbe().then((ready) => {
+          if (ready === undefined || !this.running) return;
+          clearInterval(probe);
+          child.emit('message', ready);
+        });
+      }, 100);
+      child.once('exit', () => clearInterval(probe));
+      child.once('message', (message: { type?: string }) => {
+        if (message.type === 'ready') clearInterval(probe);
+      });
     }
 
     this.ready = await new Promise<ReadyMessage>((resolve, reject) => {

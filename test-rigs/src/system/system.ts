@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openRegistry } from '@urgence/broker';
@@ -88,11 +89,11 @@ export class System implements RigSystem {
         URGENCE_LOG_LEVEL: options.logLevel ?? 'info',
       }),
       logFile: join(dataDir, 'logs', 'broker.log'),
-      readyFromLine: (line) => {
-        if (!line.includes('urgence broker up')) return undefined;
-        const ports = (JSON.parse(line) as { ports: { tcp: number } }).ports;
-        return { type: 'ready', port: ports.tcp };
-      },
+      // Ready once its MQTT port accepts connections (its log may be set below info).
+      readyProbe: async () =>
+        (await accepts(this.host, this.mqttPort))
+          ? { type: 'ready', port: this.mqttPort }
+          : undefined,
     });
     this.gatewayService = new ChildService('gateway', {
       script: gatewayMain,
@@ -147,6 +148,7 @@ export class System implements RigSystem {
   }
 
   async startBroker(): Promise<void> {
+    if (this.mqttPort === 0) this.mqttPort = await freePort(this.host);
     try {
       const ready = await this.brokerService.start();
       this.mqttPort = Number(ready.port);
@@ -195,6 +197,27 @@ export class System implements RigSystem {
     writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
     return path;
   }
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function loadSecrets(path: string): Secrets {
