@@ -165,9 +165,7 @@ export async function startGateway(
       lastHeard: heard.lastHeard,
       copies: heard.copies,
     };
-    store(`ble:${advert.rotatingId}`, advert.entryClass, uplink, advert.counter).catch(
-      () => {},
-    );
+    store(`ble:${advert.rotatingId}`, advert.entryClass, uplink).catch(() => {});
   });
 
   const report = () =>

@@ -4,17 +4,21 @@
 import {
   COMPANY_ID,
   MessageType,
-  decodeWearableFrame,
   hexFromBytes,
+  readWearableFrame,
 } from '@urgence/protocol';
 import type { EntryClass } from '../outbox/outbox';
 
 const COMPANY_ID_BYTES = 2;
 const FRAME_BYTES = 24;
 
+/**
+ * What a gateway can read of a wearable frame without the key: the rotating id and the
+ * event stay clear; the counter and the rest are masked per window (protocol/), so the
+ * gateway logs and orders wearables by rotating id only.
+ */
 export type WearableAdvert = {
   rotatingId: string;
-  counter: number;
   messageType: number;
   entryClass: EntryClass;
   /** The 24 frame bytes (after the company id), forwarded as-is for the ingest to verify. */
@@ -31,17 +35,15 @@ export function readManufacturerData(data: Buffer | undefined): AdvertOutcome {
   }
   if (data.readUInt16LE(0) !== COMPANY_ID) return { ok: false, reason: 'not-ours' };
   const frame = new Uint8Array(data.subarray(COMPANY_ID_BYTES));
-  const decoded = decodeWearableFrame(frame);
-  if (!decoded.ok) return { ok: false, reason: 'bad-frame', detail: decoded.error.code };
-  const message = decoded.value.message;
-  const counter = message.counter;
+  const onAir = readWearableFrame(frame);
+  if (!onAir.ok) return { ok: false, reason: 'bad-frame', detail: onAir.error.code };
+  const event = onAir.value.event;
   return {
     ok: true,
     advert: {
-      rotatingId: hexFromBytes(decoded.value.rotatingId),
-      counter,
-      messageType: message.type,
-      entryClass: message.type === MessageType.Heartbeat ? 'heartbeat' : 'alarm',
+      rotatingId: hexFromBytes(onAir.value.rotatingId),
+      messageType: event,
+      entryClass: event === MessageType.Heartbeat ? 'heartbeat' : 'alarm',
       frame,
     },
   };

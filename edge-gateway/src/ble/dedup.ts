@@ -1,8 +1,9 @@
 // Collapses the many copies of one wearable frame into one uplink. A wearable repeats its
 // frame every advertising interval on three channels (37, 38, 39) until acked, so each
-// (rotating id, counter, event) is held for a short window to collect its copies, then
-// forwarded once with the best RSSI, first/last heard and the copy count; later copies are
-// dropped as duplicates. A device sending too many distinct frames is rate-limited.
+// distinct frame (same bytes: rotating id, masked counter, event, tag) is held for a
+// short window to collect its copies, then forwarded once with the best RSSI, first/last
+// heard and the copy count; later copies are dropped as duplicates. A device sending too
+// many distinct frames is rate-limited.
 import type { Clock, TimerHandle } from '../clock';
 
 export type HeardAdvert<T> = {

@@ -55,7 +55,7 @@ test('repeated adverts of one wearable alarm are handed on once', () => {
   }
   clock.tick(1000);
   assert.is(heard.length, 1);
-  assert.is(heard[0].advert.counter, 41);
+  assert.is(heard[0].advert.messageType, 1);
   assert.is(heard[0].advert.entryClass, 'alarm');
   assert.is(heard[0].rssi, -70, 'the best RSSI of the copies held');
   assert.is(heard[0].copies, 3);
@@ -76,7 +76,7 @@ test('a new counter from the same wearable is a new frame', () => {
   );
   clock.tick(400);
   assert.equal(
-    heard.map((h) => h.advert.counter),
+    heard.map((h) => h.advert.messageType),
     [1, 2],
   );
 });
