@@ -59,14 +59,12 @@ function hexDigitValue(code: number): number {
 
 /** Accepts upper or lower case, no separators. */
 export function bytesFromHex(text: string): Result<Uint8Array> {
-  if (text.length % 2 !== 0) return fail('bad-hex', 'hex text must have an even length');
+  if (text.length % 2 !== 0) return fail('bad-hex');
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) {
     const high = hexDigitValue(text.charCodeAt(2 * i));
     const low = hexDigitValue(text.charCodeAt(2 * i + 1));
-    if (high < 0 || low < 0) {
-      return fail('bad-hex', 'hex text may hold only 0-9, a-f, A-F (at pair ' + i + ')');
-    }
+    if (high < 0 || low < 0) return fail('bad-hex');
     out[i] = high * 16 + low;
   }
   return ok(out);
@@ -98,6 +96,13 @@ export function readUint32(source: Uint8Array, offset: number): number {
 export function uint32Bytes(value: number): Uint8Array {
   const out = new Uint8Array(4);
   writeUint32(out, 0, value);
+  return out;
+}
+
+/** Bytes of an ASCII string (labels): smaller than utf8Encode, for device code. */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Consistent Overhead Byte Stuffing (Cheshire & Baker, 1999): removes every 0x00 from a
 // frame so 0x00 can delimit frames on the serial line, at a cost of one byte per 254.
+// Errors carry only their code: this runs on the post (describeError gives the text).
 
 import { fail, ok } from './result';
 import type { Result } from './result';
@@ -43,13 +44,11 @@ export function cobsDecode(source: Uint8Array): Result<Uint8Array> {
   let i = 0;
   while (i < source.length) {
     const code = source[i];
-    if (code === 0) return fail('bad-cobs', 'COBS block code 0 inside a frame');
-    if (i + code > source.length) {
-      return fail('bad-cobs', 'COBS block of ' + code + ' runs past the frame');
-    }
+    if (code === 0) return fail('bad-cobs');
+    if (i + code > source.length) return fail('bad-cobs');
     for (let j = 1; j < code; j++) {
       const byte = source[i + j];
-      if (byte === 0) return fail('bad-cobs', 'raw 0x00 inside a COBS frame');
+      if (byte === 0) return fail('bad-cobs');
       out[length] = byte;
       length += 1;
     }

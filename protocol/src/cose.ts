@@ -3,7 +3,8 @@
 // which the tag does not cover (RFC 9052 §6.3), so a gateway or the ingest may add it.
 
 import { constantTimeEqual, copyBytes } from './bytes';
-import { cborDecode, cborEncode } from './cbor';
+import { cborDecode } from './cbor';
+import { bytesOf, pushBytes } from './cbor-write';
 import { CborMap, CborTag } from './cbor-types';
 import type { CborValue } from './cbor-types';
 import { hmacSha256 } from './hmac';
@@ -54,12 +55,12 @@ export function macStructure(
   externalAad: Uint8Array | undefined,
 ): Uint8Array {
   const isEmptyMap = protectedBytes.length === 1 && protectedBytes[0] === 0xa0;
-  return cborEncode([
-    'MAC0',
-    isEmptyMap ? new Uint8Array(0) : protectedBytes,
-    externalAad === undefined ? new Uint8Array(0) : externalAad,
-    payload,
-  ]);
+  // 84: array of 4; 64 4d 41 43 30: the text "MAC0".
+  const out = [0x84, 0x64, 0x4d, 0x41, 0x43, 0x30];
+  pushBytes(out, isEmptyMap ? new Uint8Array(0) : protectedBytes);
+  pushBytes(out, externalAad === undefined ? new Uint8Array(0) : externalAad);
+  pushBytes(out, payload);
+  return bytesOf(out);
 }
 
 function computeTag(
@@ -102,11 +103,18 @@ export function mac0Assemble(
   payload: Uint8Array,
   tag: Uint8Array,
 ): Uint8Array {
-  const unprotected = new CborMap();
-  if (kid.length > 0) unprotected.set(COSE_HEADER_KID, kid);
-  return cborEncode(
-    new CborTag(COSE_MAC0_TAG, [protectedBytes, unprotected, payload, tag]),
-  );
+  // d1: tag 17; 84: array of 4; unprotected {4: kid} (a1 04 ...) or {} (a0).
+  const out = [0xd1, 0x84];
+  pushBytes(out, protectedBytes);
+  if (kid.length > 0) {
+    out.push(0xa1, COSE_HEADER_KID);
+    pushBytes(out, kid);
+  } else {
+    out.push(0xa0);
+  }
+  pushBytes(out, payload);
+  pushBytes(out, tag);
+  return bytesOf(out);
 }
 
 export function mac0Create(

@@ -19,12 +19,7 @@ export function isDeviceId(text: string): boolean {
 }
 
 export function kidFromDeviceId(deviceId: string): Result<Uint8Array> {
-  if (!isDeviceId(deviceId)) {
-    return fail(
-      'bad-device-id',
-      'device id must be 8 lowercase hex digits, got ' + deviceId,
-    );
-  }
+  if (!isDeviceId(deviceId)) return fail('bad-device-id');
   return bytesFromHex(deviceId);
 }
 

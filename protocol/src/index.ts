@@ -2,8 +2,10 @@
 // Written in the Espruino/Lua subset; platform services (SHA-256) are passed in.
 
 export { ok, fail } from './result';
+export { describeError } from './error-text';
 export type { Result, ProtocolError } from './result';
 export {
+  asciiBytes,
   bytesEqual,
   bytesFromHex,
   concatBytes,
@@ -21,6 +23,7 @@ export {
 export { CborMap, CborTag } from './cbor-types';
 export type { CborKey, CborValue } from './cbor-types';
 export { cborDecode, cborEncode, CBOR_MAX_DEPTH } from './cbor';
+export { bytesOf, encodeSmallMap, pushBytes, pushHead, readSmallMap } from './cbor-write';
 export { hmacSha256 } from './hmac';
 export type { Sha256 } from './hmac';
 export {
@@ -65,6 +68,7 @@ export type {
   UplinkMessage,
 } from './messages';
 export { openMessage, sealMessage } from './seal';
+export { openPostAck } from './post-ack';
 export type { KeyLookup, OpenedMessage } from './seal';
 export {
   RANDOM_ADDRESS_BYTES,
@@ -113,12 +117,14 @@ export {
   LinkEncoder,
   LinkKind,
   MAX_LINK_PAYLOAD,
+  createFrameDecoder,
+  encodeDataFrame,
   encodeLinkFrame,
   parseLinkFrame,
 } from './serial-framing';
 export type { LinkFrame } from './serial-framing';
-export { Link } from './link';
-export type { LinkOptions, LinkStats, LinkTimer } from './link';
+export { Link, createLink } from './link';
+export type { LinkEndpoint, LinkOptions, LinkStats, LinkTimer } from './link';
 export { REPLAY_WINDOW_SIZE, ReplayWindow, replayWindowFromState } from './replay';
 export type { ReplayState } from './replay';
 export { counterExhausted, counterOnBoot, mustPersist } from './counters';

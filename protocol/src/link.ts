@@ -5,7 +5,13 @@
 import { bytesEqual } from './bytes';
 import type { ProtocolError, Result } from './result';
 import { fail, ok } from './result';
-import { FrameDecoder, LinkEncoder, LinkKind, MAX_LINK_PAYLOAD } from './serial-framing';
+import {
+  LinkKind,
+  MAX_LINK_PAYLOAD,
+  createFrameDecoder,
+  encodeDataFrame,
+  encodeLinkFrame,
+} from './serial-framing';
 import type { LinkFrame } from './serial-framing';
 
 /** setTimeout/clearTimeout as Espruino, Node and sinon's fake clock all provide them. */
@@ -45,79 +51,82 @@ type Outgoing = { seq: number; payload: Uint8Array; wire: Uint8Array; attempts: 
 
 type LastReceived = { seq: number; payload: Uint8Array; accepted: boolean };
 
-export class Link {
-  stats: LinkStats = {
+/** One end of the link as plain closures (names minify); `Link` wraps it for servers. */
+export type LinkEndpoint = {
+  stats: LinkStats;
+  /** Queues a payload; returns its sequence number, or [queue-full] / [too-large]. */
+  send: (payload: Uint8Array) => Result<number>;
+  /** Feed bytes read from the serial port. */
+  receive: (chunk: Uint8Array) => void;
+  /** Stops the retransmission timer; queued payloads stay unsent. */
+  close: () => void;
+  /** Number of payloads not yet acknowledged (in flight + queued). */
+  pending: () => number;
+};
+
+export function createLink(o: LinkOptions): LinkEndpoint {
+  const stats: LinkStats = {
     framesSent: 0,
     retransmissions: 0,
     framesReceived: 0,
     badFrames: 0,
     duplicates: 0,
   };
-  private options: LinkOptions;
-  private encoder: LinkEncoder;
-  private decoder: FrameDecoder;
-  private queue: Outgoing[] = [];
-  private nextSeq = 0;
-  private retransmitTimer: unknown = undefined;
-  private lastReceived: LastReceived | undefined = undefined;
+  const maxPayload =
+    o.maxPayloadBytes !== undefined ? o.maxPayloadBytes : MAX_LINK_PAYLOAD;
+  const retransmitMs = o.retransmitMs !== undefined ? o.retransmitMs : 500;
+  const maxAttempts = o.maxAttempts !== undefined ? o.maxAttempts : 0;
+  const maxQueue = o.maxQueue !== undefined ? o.maxQueue : 16;
+  const decode = createFrameDecoder(maxPayload);
+  const queue: Outgoing[] = [];
+  let nextSeq = 0;
+  let timer: unknown = undefined;
+  let last: LastReceived | undefined = undefined;
+  const ack = (seq: number): void =>
+    o.write(encodeLinkFrame(LinkKind.Ack, seq, new Uint8Array(0)));
 
-  constructor(options: LinkOptions) {
-    this.options = options;
-    const maxPayload =
-      options.maxPayloadBytes !== undefined ? options.maxPayloadBytes : MAX_LINK_PAYLOAD;
-    this.encoder = new LinkEncoder(maxPayload);
-    this.decoder = new FrameDecoder(maxPayload);
-  }
+  const stopTimer = (): void => {
+    if (timer !== undefined) o.timer.clearTimeout(timer);
+    timer = undefined;
+  };
 
-  /** Number of payloads not yet acknowledged (in flight + queued). */
-  get pending(): number {
-    return this.queue.length;
-  }
+  // Declared before transmit, which it calls when the timer fires.
+  let onTimeout = (): void => undefined;
 
-  /** Queues a payload; returns its sequence number. */
-  send(payload: Uint8Array): Result<number> {
-    const maxQueue = this.options.maxQueue !== undefined ? this.options.maxQueue : 16;
-    if (this.queue.length > maxQueue) {
-      return fail(
-        'queue-full',
-        'link queue holds ' + this.queue.length + ' payloads already',
-      );
-    }
-    const seq = this.nextSeq;
-    const wire = this.encoder.data(seq, payload);
-    if (!wire.ok) return wire;
-    this.nextSeq = (this.nextSeq + 1) & 0xff;
-    this.queue.push({ seq: seq, payload: payload, wire: wire.value, attempts: 0 });
-    if (this.queue.length === 1) this.transmitHead();
-    return ok(seq);
-  }
+  const transmit = (): void => {
+    const head = queue[0];
+    head.attempts += 1;
+    stats.framesSent += 1;
+    if (head.attempts > 1) stats.retransmissions += 1;
+    o.write(head.wire);
+    timer = o.timer.setTimeout(() => onTimeout(), retransmitMs);
+  };
 
-  /** Feed bytes read from the serial port. */
-  receive(chunk: Uint8Array): void {
-    const results = this.decoder.push(chunk);
-    for (let i = 0; i < results.length; i++) {
-      const result = results[i];
-      if (result.ok) {
-        this.stats.framesReceived += 1;
-        this.handleFrame(result.value);
-      } else {
-        this.stats.badFrames += 1;
-        if (this.options.onBadFrame !== undefined) this.options.onBadFrame(result.error);
-      }
-    }
-  }
+  // Done with the head (delivered or given up): report it, then send the next one.
+  const next = (
+    report: ((payload: Uint8Array, seq: number) => void) | undefined,
+  ): void => {
+    const head = queue.shift();
+    if (head !== undefined && report !== undefined) report(head.payload, head.seq);
+    if (queue.length > 0) transmit();
+  };
 
-  /** Stops the retransmission timer; queued payloads stay unsent. */
-  close(): void {
-    this.stopTimer();
-  }
+  onTimeout = () => {
+    timer = undefined;
+    const head = queue[0];
+    if (head === undefined) return;
+    if (maxAttempts > 0 && head.attempts >= maxAttempts) next(o.onGaveUp);
+    else transmit();
+  };
 
-  private handleFrame(frame: LinkFrame): void {
+  const onFrame = (frame: LinkFrame): void => {
     if (frame.kind === LinkKind.Ack) {
-      this.handleAck(frame.seq);
+      const head = queue[0];
+      if (head === undefined || head.seq !== frame.seq) return;
+      stopTimer();
+      next(o.onDelivered);
       return;
     }
-    const last = this.lastReceived;
     // A retransmission of what we already have: its ack was lost. Same seq alone is not
     // enough (a rebooted post restarts at seq 0), so the payload must match too.
     if (
@@ -125,8 +134,8 @@ export class Link {
       last.seq === frame.seq &&
       bytesEqual(last.payload, frame.payload)
     ) {
-      this.stats.duplicates += 1;
-      if (last.accepted) this.options.write(this.encoder.ack(frame.seq));
+      stats.duplicates += 1;
+      if (last.accepted) ack(frame.seq);
       return;
     }
     const received: LastReceived = {
@@ -134,59 +143,62 @@ export class Link {
       payload: frame.payload,
       accepted: false,
     };
-    this.lastReceived = received;
-    const accept = (): void => {
+    last = received;
+    o.onMessage(frame.payload, () => {
       if (received.accepted) return;
       received.accepted = true;
-      this.options.write(this.encoder.ack(received.seq));
-    };
-    this.options.onMessage(frame.payload, accept);
+      ack(received.seq);
+    });
+  };
+
+  return {
+    stats: stats,
+    send: (payload) => {
+      if (queue.length > maxQueue) return fail('queue-full');
+      const wire = encodeDataFrame(nextSeq, payload, maxPayload);
+      if (!wire.ok) return fail(wire.error.code);
+      const seq = nextSeq;
+      nextSeq = (nextSeq + 1) & 0xff;
+      queue.push({ seq: seq, payload: payload, wire: wire.value, attempts: 0 });
+      if (queue.length === 1) transmit();
+      return ok(seq);
+    },
+    receive: (chunk) => {
+      const results = decode(chunk);
+      for (let i = 0; i < results.length; i++) {
+        const result = results[i];
+        if (result.ok) {
+          stats.framesReceived += 1;
+          onFrame(result.value);
+        } else {
+          stats.badFrames += 1;
+          if (o.onBadFrame !== undefined) o.onBadFrame(result.error);
+        }
+      }
+    },
+    close: stopTimer,
+    pending: () => queue.length,
+  };
+}
+
+/** The link endpoint as a class, for servers (the gateway); devices call createLink. */
+export class Link {
+  stats: LinkStats;
+  send: (payload: Uint8Array) => Result<number>;
+  receive: (chunk: Uint8Array) => void;
+  close: () => void;
+  private endpoint: LinkEndpoint;
+
+  constructor(options: LinkOptions) {
+    this.endpoint = createLink(options);
+    this.stats = this.endpoint.stats;
+    this.send = this.endpoint.send;
+    this.receive = this.endpoint.receive;
+    this.close = this.endpoint.close;
   }
 
-  private handleAck(seq: number): void {
-    const head = this.queue[0];
-    if (head === undefined || head.seq !== seq) return;
-    this.stopTimer();
-    this.queue.shift();
-    if (this.options.onDelivered !== undefined)
-      this.options.onDelivered(head.payload, head.seq);
-    if (this.queue.length > 0) this.transmitHead();
-  }
-
-  private transmitHead(): void {
-    const head = this.queue[0];
-    head.attempts += 1;
-    this.stats.framesSent += 1;
-    if (head.attempts > 1) this.stats.retransmissions += 1;
-    this.options.write(head.wire);
-    const retransmitMs =
-      this.options.retransmitMs !== undefined ? this.options.retransmitMs : 500;
-    this.retransmitTimer = this.options.timer.setTimeout(
-      () => this.onTimeout(),
-      retransmitMs,
-    );
-  }
-
-  private onTimeout(): void {
-    this.retransmitTimer = undefined;
-    const head = this.queue[0];
-    if (head === undefined) return;
-    const maxAttempts =
-      this.options.maxAttempts !== undefined ? this.options.maxAttempts : 0;
-    if (maxAttempts > 0 && head.attempts >= maxAttempts) {
-      this.queue.shift();
-      if (this.options.onGaveUp !== undefined)
-        this.options.onGaveUp(head.payload, head.seq);
-      if (this.queue.length > 0) this.transmitHead();
-      return;
-    }
-    this.transmitHead();
-  }
-
-  private stopTimer(): void {
-    if (this.retransmitTimer !== undefined) {
-      this.options.timer.clearTimeout(this.retransmitTimer);
-      this.retransmitTimer = undefined;
-    }
+  /** Number of payloads not yet acknowledged (in flight + queued). */
+  get pending(): number {
+    return this.endpoint.pending();
   }
 }

@@ -2,7 +2,8 @@
 // test alarm) and what the server answers (ack). Each is a deterministic CBOR map with
 // small integer keys (table in protocol/README.md); it travels as a COSE_Mac0 payload.
 
-import { cborDecode, cborEncode } from './cbor';
+import { cborDecode } from './cbor';
+import { encodeSmallMap } from './cbor-write';
 import { CborMap } from './cbor-types';
 import type { CborValue } from './cbor-types';
 import { fail, ok } from './result';
@@ -83,27 +84,34 @@ export type DeviceMessage =
 /** Everything a device sends (all but the server's Ack). */
 export type UplinkMessage = Exclude<DeviceMessage, AckMessage>;
 
+/** Deterministic CBOR (RFC 8949 §4.2.1): keys ascending, shortest heads. */
 export function encodeMessage(msg: DeviceMessage): Uint8Array {
-  const map = new CborMap();
-  map.set(MessageKey.Version, MESSAGE_VERSION);
-  map.set(MessageKey.Type, msg.type);
+  const keys: number[] = [];
+  const values: (number | boolean)[] = [];
+  const put = (key: number, value: number | boolean | undefined): void => {
+    if (value === undefined) return;
+    keys.push(key);
+    values.push(value);
+  };
+  put(MessageKey.Version, MESSAGE_VERSION);
+  put(MessageKey.Type, msg.type);
   if (msg.type === MessageType.Ack) {
-    map.set(MessageKey.Ref, msg.ref);
-    map.set(MessageKey.Stage, msg.stage);
-    if (msg.eta !== undefined) map.set(MessageKey.Eta, msg.eta);
-    return cborEncode(map);
+    put(MessageKey.Ref, msg.ref);
+    put(MessageKey.Stage, msg.stage);
+    put(MessageKey.Eta, msg.eta);
+    return encodeSmallMap(keys, values);
   }
-  map.set(MessageKey.Counter, msg.counter);
-  if (msg.battery !== undefined) map.set(MessageKey.Battery, msg.battery);
+  put(MessageKey.Counter, msg.counter);
+  put(MessageKey.Battery, msg.battery);
   if (msg.type === MessageType.Fault) {
-    map.set(MessageKey.Fault, msg.fault);
-    map.set(MessageKey.Active, msg.active);
+    put(MessageKey.Fault, msg.fault);
+    put(MessageKey.Active, msg.active);
   } else if (msg.type === MessageType.Cancel) {
-    if (msg.ref !== undefined) map.set(MessageKey.Ref, msg.ref);
+    put(MessageKey.Ref, msg.ref);
   } else if (msg.type === MessageType.Heartbeat) {
-    if (msg.mains !== undefined) map.set(MessageKey.Mains, msg.mains);
+    put(MessageKey.Mains, msg.mains);
   }
-  return cborEncode(map);
+  return encodeSmallMap(keys, values);
 }
 
 type FieldReader = { map: CborMap; error: string };

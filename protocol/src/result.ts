@@ -9,6 +9,13 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value: value };
 }
 
-export function fail<T>(code: string, message: string): Result<T> {
-  return { ok: false, error: { code: code, message: message } };
+/**
+ * Device paths pass only the code (short strings keep the bundles small); the message is
+ * then the code itself, and servers turn it into text with describeError(code).
+ */
+export function fail<T>(code: string, message?: string): Result<T> {
+  return {
+    ok: false,
+    error: { code: code, message: message !== undefined ? message : code },
+  };
 }

@@ -2,7 +2,7 @@
 // 15-minute window (the Exposure Notification / Eddystone-EID idea), so only a holder of the
 // key can link two adverts. Its random BLE address is derived the same way and rotates too.
 
-import { concatBytes, copyBytes, uint32Bytes, utf8Encode } from './bytes';
+import { asciiBytes, concatBytes, copyBytes, uint32Bytes } from './bytes';
 import { hmacSha256 } from './hmac';
 import type { Sha256 } from './hmac';
 
@@ -13,9 +13,9 @@ export const RANDOM_ADDRESS_BYTES = 6;
 
 // Labels separate these HMAC inputs from each other and from the COSE MAC_structure
 // (which always starts 0x84 0x64 "MAC0").
-const ROTATING_ID_LABEL = utf8Encode('urgence/rid/v1');
-const ADDRESS_LABEL = utf8Encode('urgence/addr/v1');
-const MASK_LABEL = utf8Encode('urgence/mask/v1');
+const ROTATING_ID_LABEL = asciiBytes('urgence/rid/v1');
+const ADDRESS_LABEL = asciiBytes('urgence/addr/v1');
+const MASK_LABEL = asciiBytes('urgence/mask/v1');
 
 export function windowOf(unixSeconds: number): number {
   return Math.floor(unixSeconds / ROTATION_SECONDS);

@@ -42,6 +42,16 @@ export function encodeLinkFrame(
   return wire;
 }
 
+/** Data frame on the wire, or [too-large] beyond maxPayloadBytes. */
+export function encodeDataFrame(
+  seq: number,
+  payload: Uint8Array,
+  maxPayloadBytes: number,
+): Result<Uint8Array> {
+  if (payload.length > maxPayloadBytes) return fail('too-large');
+  return ok(encodeLinkFrame(LinkKind.Data, seq, payload));
+}
+
 export class LinkEncoder {
   maxPayloadBytes: number;
 
@@ -51,13 +61,7 @@ export class LinkEncoder {
   }
 
   data(seq: number, payload: Uint8Array): Result<Uint8Array> {
-    if (payload.length > this.maxPayloadBytes) {
-      return fail(
-        'too-large',
-        'link payload of ' + payload.length + ' bytes exceeds ' + this.maxPayloadBytes,
-      );
-    }
-    return ok(encodeLinkFrame(LinkKind.Data, seq, payload));
+    return encodeDataFrame(seq, payload, this.maxPayloadBytes);
   }
 
   ack(seq: number): Uint8Array {
@@ -65,30 +69,16 @@ export class LinkEncoder {
   }
 }
 
-/** Checks one unstuffed frame: length, CRC, version, kind. */
+/** Checks one unstuffed frame: length, CRC, version, kind (errors carry only the code). */
 export function parseLinkFrame(raw: Uint8Array): Result<LinkFrame> {
-  if (raw.length < LINK_OVERHEAD_BYTES) {
-    return fail('truncated', 'link frame of ' + raw.length + ' bytes is shorter than 4');
-  }
-  const crc = crc16(raw, 0, raw.length - 2);
-  if (raw[raw.length - 2] * 256 + raw[raw.length - 1] !== crc) {
-    return fail('bad-crc', 'link frame CRC-16 does not match');
-  }
-  if (raw[0] >> 4 !== LINK_VERSION) {
-    return fail('unknown-version', 'link frame version ' + (raw[0] >> 4) + ' unknown');
-  }
+  const n = raw.length;
+  if (n < LINK_OVERHEAD_BYTES) return fail('truncated');
+  if (raw[n - 2] * 256 + raw[n - 1] !== crc16(raw, 0, n - 2)) return fail('bad-crc');
+  if (raw[0] >> 4 !== LINK_VERSION) return fail('unknown-version');
   const kind = raw[0] & 0x0f;
-  if (kind !== LinkKind.Data && kind !== LinkKind.Ack) {
-    return fail('unknown-kind', 'link frame kind ' + kind + ' unknown');
-  }
-  if (kind === LinkKind.Ack && raw.length !== LINK_OVERHEAD_BYTES) {
-    return fail('bad-length', 'a link ack carries no payload');
-  }
-  return ok({
-    kind: kind,
-    seq: raw[1],
-    payload: copyBytes(raw.subarray(2, raw.length - 2)),
-  });
+  if (kind !== LinkKind.Data && kind !== LinkKind.Ack) return fail('unknown-kind');
+  if (kind === LinkKind.Ack && n !== LINK_OVERHEAD_BYTES) return fail('bad-length');
+  return ok({ kind: kind, seq: raw[1], payload: copyBytes(raw.subarray(2, n - 2)) });
 }
 
 /**
@@ -96,42 +86,46 @@ export function parseLinkFrame(raw: Uint8Array): Result<LinkFrame> {
  * a frame growing past the maximum is reported once as 'too-large' and skipped to the
  * next delimiter. Empty frames (two delimiters in a row) are idle fill, not errors.
  */
-export class FrameDecoder {
-  private buffer: Uint8Array;
-  private length = 0;
-  private overflowed = false;
-
-  constructor(maxPayloadBytes?: number) {
-    const maxPayload = maxPayloadBytes !== undefined ? maxPayloadBytes : MAX_LINK_PAYLOAD;
-    this.buffer = new Uint8Array(cobsMaxEncodedLength(maxPayload + LINK_OVERHEAD_BYTES));
-  }
-
-  push(chunk: Uint8Array): Result<LinkFrame>[] {
+export function createFrameDecoder(
+  maxPayloadBytes: number,
+): (chunk: Uint8Array) => Result<LinkFrame>[] {
+  const buffer = new Uint8Array(
+    cobsMaxEncodedLength(maxPayloadBytes + LINK_OVERHEAD_BYTES),
+  );
+  let length = 0;
+  let overflowed = false;
+  return (chunk) => {
     const results: Result<LinkFrame>[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i];
       if (byte === DELIMITER) {
-        if (!this.overflowed && this.length > 0) results.push(this.finishFrame());
-        this.length = 0;
-        this.overflowed = false;
-      } else if (this.overflowed) {
+        if (!overflowed && length > 0) {
+          const raw = cobsDecode(buffer.subarray(0, length));
+          results.push(raw.ok ? parseLinkFrame(raw.value) : fail(raw.error.code));
+        }
+        length = 0;
+        overflowed = false;
+      } else if (overflowed) {
         // Skipping the rest of an oversized frame.
-      } else if (this.length >= this.buffer.length) {
-        this.overflowed = true;
-        results.push(
-          fail('too-large', 'link frame exceeds ' + this.buffer.length + ' bytes'),
-        );
+      } else if (length >= buffer.length) {
+        overflowed = true;
+        results.push(fail('too-large'));
       } else {
-        this.buffer[this.length] = byte;
-        this.length += 1;
+        buffer[length] = byte;
+        length += 1;
       }
     }
     return results;
-  }
+  };
+}
 
-  private finishFrame(): Result<LinkFrame> {
-    const raw = cobsDecode(this.buffer.subarray(0, this.length));
-    if (!raw.ok) return raw;
-    return parseLinkFrame(raw.value);
+/** The decoder as a class (servers); the post uses createFrameDecoder directly. */
+export class FrameDecoder {
+  push: (chunk: Uint8Array) => Result<LinkFrame>[];
+
+  constructor(maxPayloadBytes?: number) {
+    this.push = createFrameDecoder(
+      maxPayloadBytes !== undefined ? maxPayloadBytes : MAX_LINK_PAYLOAD,
+    );
   }
 }

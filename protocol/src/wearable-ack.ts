@@ -78,19 +78,13 @@ export function encodeWearableAck(
  */
 export function readWearableAck(bytes: Uint8Array): Result<Uint8Array> {
   if (bytes.length !== WEARABLE_FRAME_BYTES) {
-    return fail('bad-length', 'wearable ack must be 24 bytes, got ' + bytes.length);
+    return fail('bad-length');
   }
   if (bytes[0] >> 4 !== FRAME_VERSION) {
-    return fail(
-      'unknown-version',
-      'wearable ack version ' + (bytes[0] >> 4) + ' unknown',
-    );
+    return fail('unknown-version');
   }
   if ((bytes[0] & 0x0f) !== FrameKind.WearableAck) {
-    return fail(
-      'wrong-kind',
-      'not a wearable ack frame (kind ' + (bytes[0] & 0x0f) + ')',
-    );
+    return fail('wrong-kind');
   }
   return ok(copyBytes(bytes.subarray(1, 1 + ROTATING_ID_BYTES)));
 }
@@ -103,12 +97,12 @@ export function decodeWearableAck(
   frame: Uint8Array,
 ): Result<WearableAck> {
   const id = readWearableAck(frame);
-  if (!id.ok) return fail(id.error.code, id.error.message);
+  if (!id.ok) return fail(id.error.code);
   const bytes = copyBytes(frame);
   maskWearableAck(bytes, windowMask(sha256, key, window));
   const stage = bytes[13];
   if (stage < AckStage.Received || stage > AckStage.Closed) {
-    return fail('bad-field', 'ack stage must be 1..3, got ' + stage);
+    return fail('bad-field');
   }
   const message: AckMessage = {
     type: MessageType.Ack,

@@ -1,7 +1,7 @@
-// The post's end of the serial link: protocol's Link (sequence numbers, link acks,
+// The post's end of the serial link: protocol's createLink (sequence numbers, link acks,
 // retransmission) under the outbox's one-frame-at-a-time FrameLink. Downlink payloads
 // (acks from dispatch) are link-acked at once and handed to the controller to verify.
-import { Link } from '@urgence/protocol';
+import { createLink } from '@urgence/protocol';
 import type { PostHal } from '../hal';
 import type { FrameLink } from './post-outbox';
 
@@ -25,7 +25,7 @@ export function createPostLink(
     finish = undefined;
     if (done !== undefined) done(delivered);
   };
-  const link = new Link({
+  const link = createLink({
     write: (bytes) => hal.linkWrite(bytes),
     // A forged ack costs a link ack and is then refused by the controller's tag check.
     onMessage: (payload, accept) => {

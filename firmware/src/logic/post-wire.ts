@@ -6,7 +6,7 @@ import {
   MessageType,
   bytesFromHex,
   hexFromBytes,
-  openMessage,
+  openPostAck,
   sealMessage,
 } from '@urgence/protocol';
 import type { Sha256 } from '@urgence/protocol';
@@ -52,12 +52,10 @@ export function createPostWire(
         active: active,
       }),
     openAck: (bytes): PostAck | undefined => {
-      const opened = openMessage(sha256, bytes, (id) =>
-        id === deviceId ? key : undefined,
-      );
+      const kid = bytesFromHex(deviceId);
+      const opened = kid.ok ? openPostAck(sha256, key, kid.value, bytes) : kid;
       if (opened.ok === false) return undefined;
-      const message = opened.value.message;
-      if (message.type !== MessageType.Ack) return undefined;
+      const message = opened.value;
       const stage =
         message.stage === AckStage.Closed
           ? 'closed'
