@@ -5,13 +5,27 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decode } from 'cbor-x';
-import { AckStage, MessageType, decodeWearableAck, openMessage } from '@urgence/protocol';
+import {
+  AckStage,
+  MessageType,
+  decodeWearableAck,
+  openMessage,
+  verifyWearableAck,
+  windowOf,
+} from '@urgence/protocol';
 import type { IncidentFeedJson } from '../feed/incident-json';
 import type { DownlinkEnvelope } from './envelope';
 import { sha256 } from './crypto';
 import { BrokerWorld } from './test/broker-world';
 import type { Listener, Received } from './test/broker-world';
-import { WEARABLE, postFrame, postKey, uplink, wearableFrame } from './test/world';
+import {
+  WEARABLE,
+  postFrame,
+  postKey,
+  uplink,
+  wearableFrame,
+  wearableKey,
+} from './test/world';
 
 let world: BrokerWorld;
 
@@ -101,6 +115,7 @@ test('a wearable alarm resolves through its rotating id across a window change',
   const desk = await world.dispatch();
   const gateway = await world.gateway('gw-b');
   const frame = wearableFrame(alarm(1), world.now);
+  const heardIn = windowOf(Math.floor(world.now / 1000));
   world.now += 15 * 60_000;
   await send(gateway, 'gw-b', uplink(frame, { link: 'ble', rssi: -58 }));
   const feed = json<IncidentFeedJson>(await desk.waitFor(isIncident));
@@ -109,7 +124,8 @@ test('a wearable alarm resolves through its rotating id across a window change',
   assert.is(feed.location?.radiusM, 500);
   const down = decode((await gateway.waitFor(() => true)).payload) as DownlinkEnvelope;
   assert.is(down.link, 'ble');
-  assert.ok(decodeWearableAck(down.frame).ok);
+  const ack = decodeWearableAck(sha256, wearableKey, heardIn, down.frame);
+  assert.ok(ack.ok && verifyWearableAck(sha256, wearableKey, ack.value, heardIn));
 });
 
 test('press to close: commands move the incident and acks reach the right gateway', async () => {

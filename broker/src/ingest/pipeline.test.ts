@@ -204,6 +204,14 @@ test('a press time from a gateway clock a week off is clamped to a day', async (
   assert.is(incidents()[0].pressedAt, START - 24 * 3_600_000);
 });
 
+test('a wearable frame altered on the way is refused as bad-tag', async () => {
+  const frame = wearableFrame(alarm(1), world.now);
+  frame[10] ^= 0x01;
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(world.ingest.counters()['bad-tag'], 1);
+  assert.is(incidents().length, 0);
+});
+
 test('a wearable whose owner chose "none" has an incident without location', async () => {
   world.registry.addDevice(
     { id: WEARABLE, kind: 'wearable', key: new Uint8Array(32).fill(9), policy: 'none' },

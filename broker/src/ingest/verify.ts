@@ -2,7 +2,8 @@
 // resolve the device (kid for posts, rotating id for wearables), check it may speak on
 // that link, and verify the COSE tag with every key it currently holds.
 import {
-  decodeWearableFrame,
+  readWearableFrame,
+  unmaskWearableFrame,
   hexFromBytes,
   mac0Decode,
   MessageType,
@@ -97,10 +98,20 @@ export function verifyUplink(
     }
     return verdict;
   }
-  const frame = decodeWearableFrame(envelope.frame);
-  if (!frame.ok) return refuse('malformed', frame.error.message);
-  const resolved = wearables.resolve(frame.value.rotatingId, now);
+  const onAir = readWearableFrame(envelope.frame);
+  if (!onAir.ok) return refuse('malformed', onAir.error.message);
+  const resolved = wearables.resolve(onAir.value.rotatingId, now);
   if (resolved === undefined) return refuse('unknown-device', 'rotating id not resolved');
+  // The counter and battery travel masked under the window's key-derived mask; with the
+  // resolved key, fields that make no sense mean the frame was altered on the way.
+  const frame = unmaskWearableFrame(sha256, resolved.key, resolved.window, onAir.value);
+  if (!frame.ok) {
+    return refuse(
+      'bad-tag',
+      `masked fields invalid: ${frame.error.message}`,
+      resolved.deviceId,
+    );
+  }
   const verdict = open(
     registry,
     rebuildMac0(frame.value, resolved.deviceId),

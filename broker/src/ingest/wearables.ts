@@ -9,6 +9,8 @@ import { sha256 } from './crypto';
 export interface Resolution {
   readonly deviceId: string;
   readonly window: number;
+  /** The key whose id matched (current, or the one a rotation replaced). */
+  readonly key: Uint8Array;
 }
 
 /**
@@ -30,9 +32,8 @@ export class WearableIndex {
   resolve(id: Uint8Array, now: number): Resolution | undefined {
     const resolver = this.current(now);
     const found = resolver.resolve(id) ?? this.retry(resolver, id, now);
-    return found === undefined
-      ? undefined
-      : { deviceId: found.deviceId, window: found.window };
+    if (found === undefined) return undefined;
+    return { deviceId: found.deviceId, window: found.window, key: found.key };
   }
 
   /** Ids held (3 windows × keys × wearables), for telemetry and tests. */
