@@ -8,7 +8,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegistry } from '@urgence/broker';
-import { AckStage, rotatingId, windowOf } from '@urgence/protocol';
+import { AckStage, decodeWearableAck, rotatingId, windowOf } from '@urgence/protocol';
 import { openPtyPair, type PtyPair } from '../src/serial/ptyPair';
 import { System } from '../src/system/system';
 import { identities, PostBus, sha256, wearableAdvert, type Identity } from './generators';
@@ -56,11 +56,26 @@ async function main(): Promise<void> {
     postHeartbeatMs,
     logLevel: 'warn',
     onAck: (data) => {
-      // The wearable ack is addressed by the wearable's rotating id (protocol/).
+      // The wearable ack is addressed by the wearable's rotating id (protocol/); only the
+      // "help coming" stage answers the dispatch command (a "received" ack goes out first).
       for (const [id, wearable] of byRotatingId) {
         if (!data.includes(Buffer.from(id, 'hex'))) continue;
+        const frame = new Uint8Array(data.subarray(2));
+        const ack = decodeWearableAck(
+          sha256,
+          wearable.key,
+          windowOf(Date.now() / 1000),
+          frame,
+        );
         const sent = commandAt.get(wearable.id);
-        if (sent !== undefined) commandToDevice.wearable.push(Date.now() - sent);
+        if (
+          !ack.ok ||
+          ack.value.message.stage !== AckStage.HelpComing ||
+          sent === undefined
+        ) {
+          continue;
+        }
+        commandToDevice.wearable.push(Date.now() - sent);
         commandAt.delete(wearable.id);
       }
     },
@@ -161,6 +176,11 @@ async function main(): Promise<void> {
     );
   console.log(
     `\nend-to-end over ${seconds.toFixed(0)} s, heartbeats ${speedUp}x the real rate`,
+  );
+  const sent = postBuses.reduce((sum, bus) => sum + bus.sent, 0);
+  const delivered = postBuses.reduce((sum, bus) => sum + bus.delivered, 0);
+  console.log(
+    `post messages sent ${sent}, link-acked by the gateway after fsync ${delivered}`,
   );
   line('post press → incident on the feed', pressToIncident.post, alarms);
   line('wearable alarm advert → incident on the feed', pressToIncident.wearable, alarms);

@@ -45,6 +45,9 @@ export interface Downlink {
 export class PostBus {
   private readonly link: Link;
   private readonly keys: Map<string, Uint8Array>;
+  /** Messages sent, and those the gateway link-acked (it acks after its outbox fsync). */
+  sent = 0;
+  delivered = 0;
 
   private constructor(
     private readonly line: SerialLine,
@@ -71,6 +74,9 @@ export class PostBus {
         clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
       },
       maxQueue: 10_000,
+      onDelivered: () => {
+        this.delivered++;
+      },
     });
     line.onData((bytes) => this.link.receive(new Uint8Array(bytes)));
   }
@@ -87,6 +93,7 @@ export class PostBus {
         ? { type: MessageType.Alarm, counter, battery: 95 }
         : { type: MessageType.Heartbeat, counter, battery: 95, mains: true };
     this.link.send(sealMessage(sha256, post.id, post.key, message));
+    this.sent++;
     return counter;
   }
 
