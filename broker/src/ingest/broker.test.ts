@@ -211,4 +211,24 @@ test('a restart keeps incidents and replay state, and the feed is retained again
   assert.is(world.ingest.counters().replay, 1);
 });
 
+test('a gateway that drops off (last will) is a fault in the feed, cleared on return', async () => {
+  const desk = await world.dispatch();
+  const gateway = await world.gateway('gw-a');
+  // The broker notices the dropped socket on its own time; the grace starts then.
+  const noticed = new Promise((resolve) =>
+    world.broker.events.once('disconnected', resolve),
+  );
+  gateway.client.stream.destroy();
+  await noticed;
+  world.now += 31_000;
+  const isFault = (state: string) => (message: Received) =>
+    message.topic === 'urgence/v1/feed/faults' &&
+    json<{ kind: string; gateway: string; state: string }>(message).gateway === 'gw-a' &&
+    json<{ state: string }>(message).state === state;
+  const opened = json<{ kind: string }>(await desk.waitFor(isFault('open')));
+  assert.is(opened.kind, 'gateway-offline');
+  await world.gateway('gw-a');
+  await desk.waitFor(isFault('cleared'));
+});
+
 test.run();

@@ -119,8 +119,22 @@ export class BrokerWorld {
       publish: (topic, payload, options) => this.broker.publish(topic, payload, options),
       clock: { now: () => this.now },
       logger: pino({ level: 'silent' }),
+      // Checks every second (a third of 3 s) so a test sees a fault without waiting 30 s;
+      // the bound itself is driven by the world's clock.
+      options: { supervision: { reportWithinMs: 3_000 } },
     });
     this.ingest = slot.ingest;
+    const live = slot.ingest;
+    // As main.ts does: sessions and the retained state topic (last will included).
+    this.broker.events.on('connected', (id) => void live.onGatewayState(id, 'online'));
+    this.broker.events.on(
+      'disconnected',
+      (id) => void live.onGatewayState(id, 'offline'),
+    );
+    this.broker.events.on('state', (id, payload) => {
+      const state = (JSON.parse(payload.toString()) as { state?: string }).state;
+      if (state === 'online' || state === 'offline') void live.onGatewayState(id, state);
+    });
   }
 
   async stop(): Promise<void> {
@@ -147,12 +161,18 @@ export class BrokerWorld {
     return client;
   }
 
-  /** A gateway client subscribed to its own downlink. */
+  /** A gateway client subscribed to its own downlink, with its last will set. */
   async gateway(id: string): Promise<Listener> {
     const client = await this.connect({
       clientId: `gw:${id}`,
       username: id,
       password: GATEWAY_SECRET,
+      will: {
+        topic: `urgence/v1/gw/${id}/state`,
+        payload: Buffer.from(JSON.stringify({ state: 'offline' })),
+        qos: 1,
+        retain: true,
+      },
     });
     await client.subscribeAsync(`urgence/v1/gw/${id}/down`, { qos: 1 });
     return new Listener(client);
