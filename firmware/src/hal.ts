@@ -18,8 +18,6 @@ export interface DeviceHal {
   sha256: Sha256;
   readJSON(file: string): unknown;
   writeJSON(file: string, value: unknown): void;
-  readBytes(file: string): Uint8Array | undefined;
-  writeBytes(file: string, bytes: Uint8Array): void;
   erase(file: string): void;
   /** Free bytes in the Storage journal (for urgence.info() and the self-test). */
   storageFree(): number;

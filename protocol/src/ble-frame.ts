@@ -2,14 +2,14 @@
 // with a 4-byte kid does not fit a legacy advert. Its tag is the real COSE tag of the
 // equivalent Mac0, so the server rebuilds that Mac0 and verifies it with the same code.
 
-import { bytesEqual, copyBytes, readUint32, writeUint32 } from './bytes';
 import {
-  ALG_HMAC_256_64,
-  PROTECTED_HMAC_256_64,
-  mac0Assemble,
-  mac0Tag,
-  mac0Verify,
-} from './cose';
+  bytesEqual,
+  constantTimeEqual,
+  copyBytes,
+  readUint32,
+  writeUint32,
+} from './bytes';
+import { PROTECTED_HMAC_256_64, mac0Assemble, mac0Tag } from './cose';
 import { kidFromDeviceId } from './device-id';
 import type { Sha256 } from './hmac';
 import { FaultCode, MessageType, encodeMessage } from './messages';
@@ -234,14 +234,8 @@ export function verifyWearableFrame(
   window: number,
 ): boolean {
   if (!bytesEqual(frame.rotatingId, rotatingId(sha256, key, window))) return false;
-  const mac0 = {
-    protectedBytes: PROTECTED_HMAC_256_64,
-    alg: ALG_HMAC_256_64,
-    kid: new Uint8Array(0),
-    payload: encodeMessage(frame.message),
-    tag: frame.tag,
-  };
-  return mac0Verify(sha256, key, mac0, windowAad(window));
+  const payload = encodeMessage(frame.message);
+  return constantTimeEqual(mac0Tag(sha256, key, payload, windowAad(window)), frame.tag);
 }
 
 /** Manufacturer data as advertised: company id (little-endian, as BLE writes it) + frame. */

@@ -99,7 +99,7 @@ export function uint32Bytes(value: number): Uint8Array {
   return out;
 }
 
-/** Bytes of an ASCII string (labels): smaller than utf8Encode, for device code. */
+/** Bytes of a string of 8-bit characters (ASCII labels, Espruino serial data). */
 export function asciiBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);

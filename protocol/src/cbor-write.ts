@@ -2,7 +2,7 @@
 // form (§4.2.1), byte strings, maps of small integer keys with integer or boolean values.
 // Messages and COSE_Mac0s are built from these; the general codec (cbor.ts) is for servers.
 
-import { readUint16, readUint32, writeUint32 } from './bytes';
+import { readUint16, readUint32 } from './bytes';
 
 /** Appends a head (major type 0..7, argument 0..2^32-1) in its shortest form. */
 export function pushHead(out: number[], major: number, value: number): void {
@@ -18,9 +18,14 @@ export function pushHead(out: number[], major: number, value: number): void {
   } else if (value < 65536) {
     out.push(m + 25, value >> 8, value & 255);
   } else {
-    const four = new Uint8Array(4);
-    writeUint32(four, 0, value);
-    out.push(m + 26, four[0], four[1], four[2], four[3]);
+    // Division for the top byte: a shift of a value >= 2^31 would be negative in JS.
+    out.push(
+      m + 26,
+      Math.floor(value / 16777216),
+      (value >> 16) & 255,
+      (value >> 8) & 255,
+    );
+    out.push(value & 255);
   }
 }
 

@@ -12,10 +12,11 @@ export const ROTATING_ID_BYTES = 8;
 export const RANDOM_ADDRESS_BYTES = 6;
 
 // Labels separate these HMAC inputs from each other and from the COSE MAC_structure
-// (which always starts 0x84 0x64 "MAC0").
-const ROTATING_ID_LABEL = asciiBytes('urgence/rid/v1');
-const ADDRESS_LABEL = asciiBytes('urgence/addr/v1');
-const MASK_LABEL = asciiBytes('urgence/mask/v1');
+// (which always starts 0x84 0x64 "MAC0"). Marked pure so a bundle that never derives ids
+// (the post) drops them.
+const ROTATING_ID_LABEL = /* @__PURE__ */ asciiBytes('urgence/rid/v1');
+const ADDRESS_LABEL = /* @__PURE__ */ asciiBytes('urgence/addr/v1');
+const MASK_LABEL = /* @__PURE__ */ asciiBytes('urgence/mask/v1');
 
 export function windowOf(unixSeconds: number): number {
   return Math.floor(unixSeconds / ROTATION_SECONDS);
@@ -33,9 +34,19 @@ export function rotatingIdWith(
   return copyBytes(mac.subarray(0, ROTATING_ID_BYTES));
 }
 
+/** HMAC-SHA256(key, label || uint32be(window)): every per-window derivation below. */
+function labelled(
+  sha256: Sha256,
+  key: Uint8Array,
+  label: Uint8Array,
+  window: number,
+): Uint8Array {
+  return hmacSha256(sha256, key, concatBytes([label, uint32Bytes(window)]));
+}
+
 /** First 8 bytes of HMAC-SHA256(key, "urgence/rid/v1" || uint32be(window)). */
 export function rotatingId(sha256: Sha256, key: Uint8Array, window: number): Uint8Array {
-  return rotatingIdWith((k, m) => hmacSha256(sha256, k, m), key, window);
+  return copyBytes(labelled(sha256, key, ROTATING_ID_LABEL, window).subarray(0, 8));
 }
 
 /**
@@ -47,7 +58,7 @@ export function rotatingAddress(
   key: Uint8Array,
   window: number,
 ): Uint8Array {
-  const mac = hmacSha256(sha256, key, concatBytes([ADDRESS_LABEL, uint32Bytes(window)]));
+  const mac = labelled(sha256, key, ADDRESS_LABEL, window);
   const address = copyBytes(mac.subarray(0, RANDOM_ADDRESS_BYTES));
   address[0] = address[0] | 0xc0;
   // All-ones is forbidden; flipping one low bit keeps the address random-looking.
@@ -67,5 +78,5 @@ export function windowAad(window: number): Uint8Array {
  * a fault code cannot link one wearable's frames across windows; only a key holder can.
  */
 export function windowMask(sha256: Sha256, key: Uint8Array, window: number): Uint8Array {
-  return hmacSha256(sha256, key, concatBytes([MASK_LABEL, uint32Bytes(window)]));
+  return labelled(sha256, key, MASK_LABEL, window);
 }

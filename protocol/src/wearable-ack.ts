@@ -5,13 +5,14 @@
 
 import {
   bytesEqual,
+  constantTimeEqual,
   copyBytes,
   readUint16,
   readUint32,
   writeUint16,
   writeUint32,
 } from './bytes';
-import { ALG_HMAC_256_64, PROTECTED_HMAC_256_64, mac0Tag, mac0Verify } from './cose';
+import { mac0Tag } from './cose';
 import {
   FRAME_TAG_OFFSET,
   FRAME_VERSION,
@@ -126,12 +127,6 @@ export function verifyWearableAck(
   window: number,
 ): boolean {
   if (!bytesEqual(ack.rotatingId, rotatingId(sha256, key, window))) return false;
-  const mac0 = {
-    protectedBytes: PROTECTED_HMAC_256_64,
-    alg: ALG_HMAC_256_64,
-    kid: new Uint8Array(0),
-    payload: encodeMessage(ack.message),
-    tag: ack.tag,
-  };
-  return mac0Verify(sha256, key, mac0, windowAad(window));
+  const payload = encodeMessage(ack.message);
+  return constantTimeEqual(mac0Tag(sha256, key, payload, windowAad(window)), ack.tag);
 }

@@ -1,9 +1,10 @@
 // The post's HAL on Espruino ESP32: lamps, strobe, tamper, mains, battery divider, intercom
 // relay and the RS-485 link on Serial2, with the pins from @urgence/hardware.
+import { asciiBytes } from '@urgence/protocol';
 import { esp32PostBattery, esp32PostPins, esp32PostUart } from '@urgence/hardware';
 import type { DigitalLine } from '@urgence/hardware';
 import type { PostHal, PostLamp, TimerHandle } from '../hal';
-import { EspruinoDevice, bytesOfString } from './espruino-device';
+import { EspruinoDevice } from './espruino-device';
 
 const pins = esp32PostPins;
 /** Serial bits per byte (start + 8 + stop) at the link's baud rate, for the RS-485 turn. */
@@ -95,6 +96,7 @@ export class Esp32PostBoard extends EspruinoDevice implements PostHal {
   }
 
   onLinkData(receive: (bytes: Uint8Array) => void): void {
-    Serial2.on('data', (text) => receive(bytesOfString(text)));
+    // A 'data' event is a string of 8-bit characters: its codes are the bytes.
+    Serial2.on('data', (text) => receive(asciiBytes(text)));
   }
 }

@@ -47,15 +47,6 @@ export class EspruinoDevice {
     storage.writeJSON(file, value);
   }
 
-  readBytes(file: string): Uint8Array | undefined {
-    const buffer = storage.readArrayBuffer(file);
-    return buffer === undefined ? undefined : new Uint8Array(buffer);
-  }
-
-  writeBytes(file: string, bytes: Uint8Array): void {
-    storage.write(file, bytes);
-  }
-
   erase(file: string): void {
     storage.erase(file);
   }
@@ -76,11 +67,4 @@ export class EspruinoDevice {
   print(line: string): void {
     console.log(line);
   }
-}
-
-/** Bytes from a serial 'data' event (a string of 8-bit characters). */
-export function bytesOfString(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
 }

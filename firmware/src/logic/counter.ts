@@ -7,36 +7,31 @@ import type { DeviceHal } from '../hal';
 
 export const COUNTER_FILE = 'urgence.ctr';
 
-export class MessageCounter {
-  private nextValue: number;
-  private persisted: number;
-
-  constructor(
-    private readonly hal: DeviceHal,
-    private readonly step: number,
-  ) {
-    const stored = hal.readJSON(COUNTER_FILE);
-    const valid =
-      typeof stored === 'number' && stored >= 0 && stored === Math.floor(stored);
-    // First boot (nothing stored) starts at 0, and 0 is persisted before it is used.
-    this.nextValue = valid === true ? counterOnBoot(stored as number, step) : 0;
-    this.persisted = this.nextValue;
-    hal.writeJSON(COUNTER_FILE, this.persisted);
-  }
-
+export type MessageCounter = {
   /** The counter for the next message; persists first when it would leave the window. */
-  next(): number {
-    const value = this.nextValue;
-    if (mustPersist(value, this.persisted, this.step) === true) {
-      this.persisted = value;
-      this.hal.writeJSON(COUNTER_FILE, value);
-    }
-    this.nextValue = value + 1;
-    return value;
-  }
-
+  next: () => number;
   /** The value next() will return (for urgence.info()). */
-  peek(): number {
-    return this.nextValue;
-  }
+  peek: () => number;
+};
+
+export function createMessageCounter(hal: DeviceHal, step: number): MessageCounter {
+  const stored = hal.readJSON(COUNTER_FILE);
+  const valid =
+    typeof stored === 'number' && stored >= 0 && stored === Math.floor(stored);
+  // First boot (nothing stored) starts at 0, and 0 is persisted before it is used.
+  let nextValue = valid === true ? counterOnBoot(stored as number, step) : 0;
+  let persisted = nextValue;
+  hal.writeJSON(COUNTER_FILE, persisted);
+  return {
+    next: () => {
+      const value = nextValue;
+      if (mustPersist(value, persisted, step) === true) {
+        persisted = value;
+        hal.writeJSON(COUNTER_FILE, value);
+      }
+      nextValue = value + 1;
+      return value;
+    },
+    peek: () => nextValue,
+  };
 }

@@ -10,7 +10,7 @@ import {
 import type { DeviceMessage } from '@urgence/protocol';
 import { postDefaults } from '../config/defaults';
 import type { PostConfig } from '../config/defaults';
-import { MessageCounter } from './counter';
+import { createMessageCounter } from './counter';
 import { POST_ALARM_FILE, createPost } from './post-alarm';
 import { createPostWire } from './post-wire';
 import { FakePost, fakeClock, nodeSha256 } from '../test/fake-hal';
@@ -30,7 +30,7 @@ function boot(hal?: FakePost, link?: FakeLink) {
     device,
     t,
     createPostWire(nodeSha256, id, key),
-    new MessageCounter(device, t.counterStep),
+    createMessageCounter(device, t.counterStep),
     frames,
   );
   post.start();

@@ -10,7 +10,7 @@ import {
 } from '@urgence/protocol';
 import { wearableDefaults } from '../config/defaults';
 import type { WearableConfig } from '../config/defaults';
-import { MessageCounter } from './counter';
+import { createMessageCounter } from './counter';
 import { createWearable } from './wearable-alarm';
 import type { Wearable } from './wearable-alarm';
 import { createWearableWire } from './wearable-wire';
@@ -29,7 +29,7 @@ function boot(hal?: FakeWearable): { hal: FakeWearable; wearable: Wearable } {
     device,
     t,
     wire,
-    new MessageCounter(device, t.counterStep),
+    createMessageCounter(device, t.counterStep),
   );
   wearable.start();
   return { hal: device, wearable };

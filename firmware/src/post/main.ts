@@ -5,7 +5,7 @@ import { Esp32PostBoard } from '../boards/esp32-post';
 import { postDefaults } from '../config/defaults';
 import type { PostConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
-import { MessageCounter } from '../logic/counter';
+import { createMessageCounter } from '../logic/counter';
 import { createPost } from '../logic/post-alarm';
 import type { Post } from '../logic/post-alarm';
 import { createPostLink } from '../logic/post-link';
@@ -32,7 +32,7 @@ function start(): void {
   const config = read.config;
   const t = config.timings;
   const board = new Esp32PostBoard(t.debounceMs);
-  const counter = new MessageCounter(board, t.counterStep);
+  const counter = createMessageCounter(board, t.counterStep);
   const downlink: { to: Post | undefined } = { to: undefined };
   const link = createPostLink(board, t, (payload) => {
     if (downlink.to !== undefined) downlink.to.received(payload);

@@ -53,14 +53,6 @@ export class FakeDevice {
     this.writes++;
     this.files[file] = JSON.stringify(value);
   }
-  readBytes(file: string): Uint8Array | undefined {
-    const value = this.files[file];
-    return value instanceof Uint8Array ? value.slice() : undefined;
-  }
-  writeBytes(file: string, bytes: Uint8Array): void {
-    this.writes++;
-    this.files[file] = bytes.slice();
-  }
   erase(file: string): void {
     delete this.files[file];
   }

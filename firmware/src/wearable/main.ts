@@ -5,7 +5,7 @@ import { PuckjsBoard } from '../boards/puckjs';
 import { wearableDefaults } from '../config/defaults';
 import type { WearableConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
-import { MessageCounter } from '../logic/counter';
+import { createMessageCounter } from '../logic/counter';
 import { createWearable } from '../logic/wearable-alarm';
 import { createWearableWire } from '../logic/wearable-wire';
 import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
@@ -35,7 +35,7 @@ function start(): void {
     board,
     t,
     wire,
-    new MessageCounter(board, t.counterStep),
+    createMessageCounter(board, t.counterStep),
   );
   global.urgence = {
     info: () => {
