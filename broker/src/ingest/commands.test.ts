@@ -146,6 +146,19 @@ test('a repeated command is answered without a second state change', async () =>
   assert.is(world.ingest.core.stores.incidents.require(id).history.length, 2);
 });
 
+test('a wearable repeating an alarm it got no ack for hears the ack again, at most every 10 s', async () => {
+  const frame = wearableFrame({ type: MessageType.Alarm, counter: 3 }, world.now);
+  const acks = () => world.on('urgence/v1/gw/gw-a/down').length;
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(acks(), 1);
+  world.now += 2_000;
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(acks(), 1);
+  world.now += 10_000;
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble' }));
+  assert.is(acks(), 2);
+});
+
 test('a wearable ack is addressed by its rotating id and verifies with its key', async () => {
   const frame = wearableFrame({ type: MessageType.Alarm, counter: 9 }, world.now);
   await world.ingest.onUplink('gw-c', uplink(frame, { link: 'ble', rssi: -55 }));

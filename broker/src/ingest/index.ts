@@ -49,8 +49,21 @@ export function createIngest(options: CreateIngestOptions): Ingest {
   const core = createCore(options);
   const uplinks = new UplinkIngest(core, options.options?.ackRepeatMs ?? 10_000);
   const clockWatch = new ClockWatch(core.stores.incidents, core.feed, core.clock);
+  // Operators see the counts (accepted, duplicate, each refusal) once per check when
+  // they moved: a rising bad-tag or replay count is how an attack or a bad key shows.
+  let lastCounts = '';
+  const reportCounters = () => {
+    const counts = core.counters.snapshot();
+    const text = JSON.stringify(counts);
+    if (text === lastCounts) return;
+    lastCounts = text;
+    core.logger.info({ counts }, 'ingest counters');
+  };
   const supervisor = new Supervisor({
-    alsoCheck: () => clockWatch.check(),
+    alsoCheck: async () => {
+      await clockWatch.check();
+      reportCounters();
+    },
     db: options.registry.db,
     faults: new FaultBook(core.stores.faults, core.feed, core.logger),
     logger: core.logger,
