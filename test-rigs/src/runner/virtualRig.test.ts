@@ -30,7 +30,8 @@ test('every scenario passes on the virtual rig and the JUnit XML is well-formed'
   const dataDir = mkdtempSync(join(tmpdir(), 'urgence-rig-test-'));
   try {
     const rig = loadRigFile(rigFile);
-    const junitPath = join(dataDir, 'junit.xml');
+    // CI may keep the report: URGENCE_RIG_JUNIT=path/to/rig.xml npm test
+    const junitPath = process.env.URGENCE_RIG_JUNIT ?? join(dataDir, 'junit.xml');
     const run = await runRig(rig, { dataDir, junitPath });
     console.log('\n' + summary(run));
 
