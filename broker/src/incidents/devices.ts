@@ -175,6 +175,20 @@ export class DeviceStore {
     };
   }
 
+  /**
+   * Forgets recorded messages older than `before`, except those of incidents still open
+   * (a copy of an open incident's alarm must still join it). Returns how many went.
+   */
+  pruneMessages(before: number): number {
+    return this.sql
+      .get(
+        `DELETE FROM uplink_messages WHERE received_at < ?
+           AND (incident_id IS NULL OR incident_id IN
+                (SELECT id FROM incidents WHERE state IN ('closed', 'false-alarm')))`,
+      )
+      .run(before).changes;
+  }
+
   recordMessage(
     deviceId: string,
     counter: number,

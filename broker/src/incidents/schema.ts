@@ -97,6 +97,13 @@ export const incidentMigrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS faults_open ON faults (kind, device_id, gateway_id)
         WHERE cleared_at IS NULL;`,
   },
+  {
+    // uplink_messages would otherwise grow by every heartbeat (20,000 posts a minute):
+    // rows past the duplicate horizon are pruned by received_at.
+    id: 'ingest-004-uplink-pruning',
+    sql: `CREATE INDEX IF NOT EXISTS uplink_messages_by_time
+            ON uplink_messages (received_at);`,
+  },
 ];
 
 /** The registry's seam (Registry.migrate): runs `sql` once per file, keyed by name. */

@@ -117,6 +117,21 @@ test('the same fault opened twice is one record until it clears', () => {
   db.close();
 });
 
+test('recorded messages past the horizon are pruned, unless their incident is open', () => {
+  const { db } = openDb();
+  const incidents = new IncidentStore(db);
+  const devices = new DeviceStore(db);
+  const open = incidents.create(alarm);
+  devices.recordMessage('0000002a', 1, new Uint8Array(8), 100, null);
+  devices.recordMessage('0000002a', 7, new Uint8Array(8), 100, open.id);
+  devices.recordMessage('0000002a', 9, new Uint8Array(8), 900, null);
+  assert.is(devices.pruneMessages(500), 1);
+  assert.is(devices.findMessage('0000002a', 1), undefined);
+  assert.ok(devices.findMessage('0000002a', 7) !== undefined);
+  assert.ok(devices.findMessage('0000002a', 9) !== undefined);
+  db.close();
+});
+
 test('the lifecycle moves forward, repeats quietly, and never reopens', () => {
   assert.equal(judgeTransition('new', 'dispatched'), { kind: 'move' });
   assert.equal(judgeTransition('dispatched', 'dispatched'), { kind: 'repeat' });

@@ -10,7 +10,7 @@ import type { SupervisionOptions, Timers } from '../supervision/supervisor';
 import { applyCommand } from './commands';
 import type { CommandReply } from './commands';
 import type { Outcome } from './counters';
-import { createCore, UplinkIngest } from './pipeline';
+import { createCore, DUPLICATE_HORIZON_MS, UplinkIngest } from './pipeline';
 import type { IngestCore, IngestOptions } from './pipeline';
 
 export interface CreateIngestOptions {
@@ -62,6 +62,7 @@ export function createIngest(options: CreateIngestOptions): Ingest {
   const supervisor = new Supervisor({
     alsoCheck: async () => {
       await clockWatch.check();
+      core.stores.devices.pruneMessages(core.clock.now() - DUPLICATE_HORIZON_MS);
       reportCounters();
     },
     db: options.registry.db,
