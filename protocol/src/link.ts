@@ -51,17 +51,20 @@ type Outgoing = { seq: number; payload: Uint8Array; wire: Uint8Array; attempts: 
 
 type LastReceived = { seq: number; payload: Uint8Array; accepted: boolean };
 
-/** One end of the link as plain closures (names minify); `Link` wraps it for servers. */
+/**
+ * One end of the link as plain closures (names minify); `Link` wraps it for servers.
+ * `this: void` tells the Lua build these are plain functions, not methods.
+ */
 export type LinkEndpoint = {
   stats: LinkStats;
   /** Queues a payload; returns its sequence number, or [queue-full] / [too-large]. */
-  send: (payload: Uint8Array) => Result<number>;
+  send: (this: void, payload: Uint8Array) => Result<number>;
   /** Feed bytes read from the serial port. */
-  receive: (chunk: Uint8Array) => void;
+  receive: (this: void, chunk: Uint8Array) => void;
   /** Stops the retransmission timer; queued payloads stay unsent. */
-  close: () => void;
+  close: (this: void) => void;
   /** Number of payloads not yet acknowledged (in flight + queued). */
-  pending: () => number;
+  pending: (this: void) => number;
 };
 
 export function createLink(o: LinkOptions): LinkEndpoint {
@@ -184,9 +187,9 @@ export function createLink(o: LinkOptions): LinkEndpoint {
 /** The link endpoint as a class, for servers (the gateway); devices call createLink. */
 export class Link {
   stats: LinkStats;
-  send: (payload: Uint8Array) => Result<number>;
-  receive: (chunk: Uint8Array) => void;
-  close: () => void;
+  send: (this: void, payload: Uint8Array) => Result<number>;
+  receive: (this: void, chunk: Uint8Array) => void;
+  close: (this: void) => void;
   private endpoint: LinkEndpoint;
 
   constructor(options: LinkOptions) {

@@ -88,7 +88,7 @@ export function parseLinkFrame(raw: Uint8Array): Result<LinkFrame> {
  */
 export function createFrameDecoder(
   maxPayloadBytes: number,
-): (chunk: Uint8Array) => Result<LinkFrame>[] {
+): (this: void, chunk: Uint8Array) => Result<LinkFrame>[] {
   const buffer = new Uint8Array(
     cobsMaxEncodedLength(maxPayloadBytes + LINK_OVERHEAD_BYTES),
   );
@@ -121,7 +121,7 @@ export function createFrameDecoder(
 
 /** The decoder as a class (servers); the post uses createFrameDecoder directly. */
 export class FrameDecoder {
-  push: (chunk: Uint8Array) => Result<LinkFrame>[];
+  push: (this: void, chunk: Uint8Array) => Result<LinkFrame>[];
 
   constructor(maxPayloadBytes?: number) {
     this.push = createFrameDecoder(
