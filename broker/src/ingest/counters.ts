@@ -9,7 +9,8 @@ export const rejectionReasons = [
   'not-allowed',
 ] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
-export type Outcome = 'accepted' | 'duplicate' | RejectionReason;
+/** `gateway-report`: a gateway's own supervision record accepted (post silent/back). */
+export type Outcome = 'accepted' | 'duplicate' | 'gateway-report' | RejectionReason;
 
 export class IngestCounters {
   private readonly counts = new Map<Outcome, number>();
@@ -23,7 +24,12 @@ export class IngestCounters {
   }
 
   snapshot(): Record<Outcome, number> {
-    const all: Outcome[] = ['accepted', 'duplicate', ...rejectionReasons];
+    const all: Outcome[] = [
+      'accepted',
+      'duplicate',
+      'gateway-report',
+      ...rejectionReasons,
+    ];
     return Object.fromEntries(
       all.map((outcome) => [outcome, this.get(outcome)]),
     ) as Record<Outcome, number>;

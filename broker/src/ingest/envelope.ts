@@ -17,6 +17,22 @@ export interface UplinkEnvelope {
   readonly outboxSeq: number;
 }
 
+/**
+ * A record the gateway itself writes (edge-gateway/README.md): it holds no device key,
+ * so it cannot sign; what it says is trusted for supervision only, never for alarms.
+ * `firstHeard` is when it last heard the post, `lastHeard` when it noticed the change.
+ */
+export interface GatewayReport {
+  readonly v: 1;
+  readonly link: 'gateway';
+  readonly event: string;
+  readonly device: string;
+  readonly port?: string;
+  readonly firstHeard: number;
+  readonly lastHeard: number;
+  readonly outboxSeq: number;
+}
+
 export interface DownlinkEnvelope {
   readonly v: 1;
   readonly link: LinkKind;
@@ -32,7 +48,14 @@ export interface DownlinkEnvelope {
 export const MAX_FRAME_BYTES = 512;
 
 export type EnvelopeResult =
-  { ok: true; envelope: UplinkEnvelope } | { ok: false; reason: string };
+  | { ok: true; envelope: UplinkEnvelope }
+  | { ok: true; report: GatewayReport }
+  | { ok: false; reason: string };
+
+const DEVICE_ID = /^[0-9a-f]{8}$/;
+
+/** Event names are checked against the allowed table later; here only their shape. */
+const EVENT_NAME = /^[a-z-]{1,32}$/;
 
 function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -56,8 +79,9 @@ export function decodeUplink(payload: Uint8Array): EnvelopeResult {
   const fields = raw as Record<string, unknown>;
   if (fields.v !== 1)
     return { ok: false, reason: `unknown envelope version ${String(fields.v)}` };
+  if (fields.link === 'gateway') return decodeGatewayReport(fields);
   if (fields.link !== 'serial' && fields.link !== 'ble') {
-    return { ok: false, reason: 'link must be serial or ble' };
+    return { ok: false, reason: 'link must be serial, ble or gateway' };
   }
   if (!(fields.frame instanceof Uint8Array) || fields.frame.length === 0) {
     return { ok: false, reason: 'frame must be a non-empty byte string' };
@@ -90,6 +114,42 @@ export function decodeUplink(payload: Uint8Array): EnvelopeResult {
       firstHeard: Math.min(fields.firstHeard, fields.lastHeard),
       lastHeard: Math.max(fields.firstHeard, fields.lastHeard),
       copies: fields.copies,
+      outboxSeq: fields.outboxSeq,
+    },
+  };
+}
+
+/** A gateway's own record: an event about one device, and no frame (nothing signed). */
+function decodeGatewayReport(fields: Record<string, unknown>): EnvelopeResult {
+  if (typeof fields.event !== 'string' || !EVENT_NAME.test(fields.event)) {
+    return { ok: false, reason: 'gateway record: event must be a short name' };
+  }
+  if (typeof fields.device !== 'string' || !DEVICE_ID.test(fields.device)) {
+    return { ok: false, reason: 'gateway record: device must be 8 lowercase hex digits' };
+  }
+  if (!(fields.frame instanceof Uint8Array) || fields.frame.length !== 0) {
+    return { ok: false, reason: 'gateway record: frame must be empty' };
+  }
+  if (!isTime(fields.firstHeard) || !isTime(fields.lastHeard)) {
+    return { ok: false, reason: 'firstHeard and lastHeard must be ms epoch integers' };
+  }
+  if (!isTime(fields.outboxSeq)) {
+    return { ok: false, reason: 'outboxSeq must be an integer' };
+  }
+  const port = fields.port;
+  if (port !== undefined && (typeof port !== 'string' || port.length > 128)) {
+    return { ok: false, reason: 'port must be a string of at most 128 characters' };
+  }
+  return {
+    ok: true,
+    report: {
+      v: 1,
+      link: 'gateway',
+      event: fields.event,
+      device: fields.device,
+      ...(port === undefined ? {} : { port }),
+      firstHeard: fields.firstHeard,
+      lastHeard: fields.lastHeard,
       outboxSeq: fields.outboxSeq,
     },
   };

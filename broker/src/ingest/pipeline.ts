@@ -16,6 +16,8 @@ import { AckSender } from './acks';
 import { IngestCounters } from './counters';
 import type { Outcome } from './counters';
 import { decodeUplink } from './envelope';
+import type { GatewayReport } from './envelope';
+import { recordGatewayReport } from './gateway-reports';
 import { recordDuplicate, recordFresh } from './record';
 import type { Arrival, Effects, Stores } from './record';
 import { ReplayBook } from './replay';
@@ -124,6 +126,7 @@ export class UplinkIngest {
     const now = this.core.clock.now();
     const decoded = decodeUplink(payload);
     if (!decoded.ok) return this.reject('malformed', gatewayId, decoded.reason);
+    if ('report' in decoded) return this.takeReport(gatewayId, decoded.report, now);
     const envelope = decoded.envelope;
     let verdict: ReturnType<typeof verifyUplink>;
     try {
@@ -140,6 +143,24 @@ export class UplinkIngest {
     }
     const arrival: Arrival = { gatewayId, envelope, receivedAt: now };
     return this.record(verdict.verified, arrival);
+  }
+
+  /** A gateway's own supervision record: a fault opened or cleared, nothing else. */
+  private takeReport(
+    gatewayId: string,
+    report: GatewayReport,
+    now: number,
+  ): Effects | undefined {
+    const verdict = recordGatewayReport(this.core.stores, gatewayId, report, now);
+    if (!verdict.ok) {
+      return this.reject(verdict.reason, gatewayId, verdict.detail, report.device);
+    }
+    this.count('gateway-report');
+    this.core.logger.info(
+      { gateway: gatewayId, device: report.device, event: report.event },
+      'gateway report recorded',
+    );
+    return { incidents: [], faults: verdict.faults };
   }
 
   private record(verified: VerifiedMessage, arrival: Arrival): Effects | undefined {
@@ -219,7 +240,7 @@ export class UplinkIngest {
   }
 
   private reject(
-    reason: Exclude<Outcome, 'accepted' | 'duplicate'>,
+    reason: Exclude<Outcome, 'accepted' | 'duplicate' | 'gateway-report'>,
     gatewayId: string,
     detail: string,
     deviceId?: string,

@@ -174,8 +174,12 @@ export function recordFresh(
     lastHeard: arrival.envelope.lastHeard,
     rssi: arrival.envelope.rssi ?? null,
   });
-  const silence = stores.faults.clear('device-silent', { deviceId }, at);
-  const cleared = silence === undefined ? [] : [silence];
+  // A signed message proves the device alive: it clears the broker's own silence fault
+  // and the one its gateway reported (gateway-reports.ts), if that gateway heard it.
+  const cleared = [
+    stores.faults.clear('device-silent', { deviceId }, at),
+    stores.faults.clear('device-silent', { deviceId, gatewayId: arrival.gatewayId }, at),
+  ].filter((fault) => fault !== undefined);
 
   if (message.type === MessageType.Alarm || message.type === MessageType.TestAlarm) {
     const kind = message.type === MessageType.Alarm ? 'alarm' : 'test';

@@ -113,6 +113,22 @@ test('a post silent for three heartbeats is a silent-device fault within 90 s of
   );
 });
 
+test('a silence its gateway reported does not hide the broker’s own silence check', async () => {
+  registry.addDevice({ id: '0000002a', kind: 'post', key: new Uint8Array(32).fill(1) });
+  new DeviceStore(registry.db).touch('0000002a', Date.now(), 1, {});
+  new FaultStore(registry.db).open(
+    'device-silent',
+    { deviceId: '0000002a', gatewayId: 'gw-1' },
+    Date.now(),
+    'reported by the gateway',
+  );
+  await advance(180_000 + 89_000);
+  const lines = sent
+    .filter((entry) => entry.topic === 'urgence/v1/feed/faults')
+    .map((entry) => JSON.parse(entry.payload) as { kind: string; gateway: unknown });
+  assert.equal(lines, [{ ...lines[0], kind: 'device-silent', gateway: null }]);
+});
+
 test('a post that keeps talking is never silent', async () => {
   registry.addDevice({ id: '0000002a', kind: 'post', key: new Uint8Array(32).fill(1) });
   const devices = new DeviceStore(registry.db);

@@ -141,7 +141,8 @@ export class Supervisor {
             AND max(coalesce(s.last_seen, 0), @start) <
                 @at - CASE d.kind WHEN 'post' THEN @post ELSE @wearable END
             AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.kind = 'device-silent'
-                              AND f.device_id = d.id AND f.cleared_at IS NULL)`,
+                              AND f.device_id = d.id AND f.gateway_id IS NULL
+                              AND f.cleared_at IS NULL)`,
       )
       .all({
         start: this.startedAt,
