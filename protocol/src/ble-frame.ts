@@ -72,6 +72,10 @@ export function frameHeader(kind: number): number {
   return FRAME_VERSION * 16 + kind;
 }
 
+/** Header bytes (version 1 in the high nibble): `11` wearable event, `12` wearable ack. */
+export const WEARABLE_EVENT_HEADER = 0x11;
+export const WEARABLE_ACK_HEADER = 0x12;
+
 /** Only what the 24 bytes carry: a cancel's ref and a heartbeat's mains are left out. */
 export function wearableMessage(message: UplinkMessage): UplinkMessage {
   const carried: UplinkMessage =
@@ -100,7 +104,7 @@ export function encodeWearableFrame(
   const message = wearableMessage(fields.message);
   const payload = encodeMessage(message);
   const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
-  frame[0] = frameHeader(FrameKind.WearableEvent);
+  frame[0] = WEARABLE_EVENT_HEADER;
   frame.set(rotatingId(sha256, key, fields.window), 1);
   writeUint32(frame, 9, message.counter);
   frame[13] = message.type;

@@ -37,8 +37,10 @@ export type Mac0 = {
   tag: Uint8Array;
 };
 
+const HMAC_256_64_TAG_BYTES = 8;
+
 export function tagLengthOf(alg: number): number {
-  if (alg === ALG_HMAC_256_64) return 8;
+  if (alg === ALG_HMAC_256_64) return HMAC_256_64_TAG_BYTES;
   if (alg === ALG_HMAC_256_256) return 32;
   return 0;
 }
@@ -66,7 +68,7 @@ export function macStructure(
 function computeTag(
   sha256: Sha256,
   key: Uint8Array,
-  alg: number,
+  tagLength: number,
   protectedBytes: Uint8Array,
   payload: Uint8Array,
   externalAad: Uint8Array | undefined,
@@ -76,7 +78,7 @@ function computeTag(
     key,
     macStructure(protectedBytes, payload, externalAad),
   );
-  return copyBytes(full.subarray(0, tagLengthOf(alg)));
+  return copyBytes(full.subarray(0, tagLength));
 }
 
 /** The HMAC 256/64 tag mac0Create would put on payload (for frames that carry only it). */
@@ -89,7 +91,7 @@ export function mac0Tag(
   return computeTag(
     sha256,
     key,
-    ALG_HMAC_256_64,
+    HMAC_256_64_TAG_BYTES,
     PROTECTED_HMAC_256_64,
     payload,
     externalAad,
@@ -127,7 +129,7 @@ export function mac0Create(
   const tag = computeTag(
     sha256,
     key,
-    ALG_HMAC_256_64,
+    HMAC_256_64_TAG_BYTES,
     PROTECTED_HMAC_256_64,
     payload,
     externalAad,
@@ -237,7 +239,7 @@ export function mac0Verify(
   const expected = computeTag(
     sha256,
     key,
-    mac0.alg,
+    length,
     mac0.protectedBytes,
     mac0.payload,
     externalAad,

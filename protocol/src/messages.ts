@@ -34,18 +34,30 @@ export type FaultCode = (typeof FaultCode)[keyof typeof FaultCode];
 export const AckStage = { Received: 1, HelpComing: 2, Closed: 3 } as const;
 export type AckStage = (typeof AckStage)[keyof typeof AckStage];
 
-/** CBOR map keys of a message (README "Message keys"). */
+// CBOR map keys of a message (README section 4), as plain constants so device bundles
+// carry no object for them; MessageKey gathers them for everyone else.
+export const KEY_VERSION = 0;
+export const KEY_TYPE = 1;
+export const KEY_COUNTER = 2;
+export const KEY_BATTERY = 3;
+export const KEY_FAULT = 4;
+export const KEY_ACTIVE = 5;
+export const KEY_REF = 6;
+export const KEY_STAGE = 7;
+export const KEY_ETA = 8;
+export const KEY_MAINS = 9;
+
 export const MessageKey = {
-  Version: 0,
-  Type: 1,
-  Counter: 2,
-  Battery: 3,
-  Fault: 4,
-  Active: 5,
-  Ref: 6,
-  Stage: 7,
-  Eta: 8,
-  Mains: 9,
+  Version: KEY_VERSION,
+  Type: KEY_TYPE,
+  Counter: KEY_COUNTER,
+  Battery: KEY_BATTERY,
+  Fault: KEY_FAULT,
+  Active: KEY_ACTIVE,
+  Ref: KEY_REF,
+  Stage: KEY_STAGE,
+  Eta: KEY_ETA,
+  Mains: KEY_MAINS,
 } as const;
 
 export const UINT32_MAX = 4294967295;
@@ -93,23 +105,23 @@ export function encodeMessage(msg: DeviceMessage): Uint8Array {
     keys.push(key);
     values.push(value);
   };
-  put(MessageKey.Version, MESSAGE_VERSION);
-  put(MessageKey.Type, msg.type);
+  put(KEY_VERSION, MESSAGE_VERSION);
+  put(KEY_TYPE, msg.type);
   if (msg.type === MessageType.Ack) {
-    put(MessageKey.Ref, msg.ref);
-    put(MessageKey.Stage, msg.stage);
-    put(MessageKey.Eta, msg.eta);
+    put(KEY_REF, msg.ref);
+    put(KEY_STAGE, msg.stage);
+    put(KEY_ETA, msg.eta);
     return encodeSmallMap(keys, values);
   }
-  put(MessageKey.Counter, msg.counter);
-  put(MessageKey.Battery, msg.battery);
+  put(KEY_COUNTER, msg.counter);
+  put(KEY_BATTERY, msg.battery);
   if (msg.type === MessageType.Fault) {
-    put(MessageKey.Fault, msg.fault);
-    put(MessageKey.Active, msg.active);
+    put(KEY_FAULT, msg.fault);
+    put(KEY_ACTIVE, msg.active);
   } else if (msg.type === MessageType.Cancel) {
-    put(MessageKey.Ref, msg.ref);
+    put(KEY_REF, msg.ref);
   } else if (msg.type === MessageType.Heartbeat) {
-    put(MessageKey.Mains, msg.mains);
+    put(KEY_MAINS, msg.mains);
   }
   return encodeSmallMap(keys, values);
 }

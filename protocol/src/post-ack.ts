@@ -6,7 +6,15 @@ import { bytesEqual, constantTimeEqual } from './bytes';
 import { readSmallMap } from './cbor-write';
 import { PROTECTED_HMAC_256_64, mac0Assemble, mac0Tag } from './cose';
 import type { Sha256 } from './hmac';
-import { MESSAGE_VERSION, MessageKey, MessageType } from './messages';
+import {
+  KEY_ETA,
+  KEY_REF,
+  KEY_STAGE,
+  KEY_TYPE,
+  KEY_VERSION,
+  MESSAGE_VERSION,
+  MessageType,
+} from './messages';
 import type { AckMessage, AckStage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
@@ -36,12 +44,12 @@ export function openPostAck(
   if (!constantTimeEqual(mac0Tag(sha256, key, payload), tag)) return fail('bad-tag');
   const v = readSmallMap(payload);
   if (v === undefined) return fail('bad-field');
-  const ref = v[MessageKey.Ref];
-  const stage = v[MessageKey.Stage];
-  const eta = v[MessageKey.Eta];
+  const ref = v[KEY_REF];
+  const stage = v[KEY_STAGE];
+  const eta = v[KEY_ETA];
   if (
-    v[MessageKey.Version] !== MESSAGE_VERSION ||
-    v[MessageKey.Type] !== MessageType.Ack ||
+    v[KEY_VERSION] !== MESSAGE_VERSION ||
+    v[KEY_TYPE] !== MessageType.Ack ||
     typeof ref !== 'number' ||
     typeof stage !== 'number' ||
     stage < 1 ||

@@ -18,7 +18,7 @@ import {
   FRAME_VERSION,
   FrameKind,
   WEARABLE_FRAME_BYTES,
-  frameHeader,
+  WEARABLE_ACK_HEADER,
 } from './ble-frame';
 import type { Sha256 } from './hmac';
 import { AckStage, MessageType, encodeMessage } from './messages';
@@ -60,7 +60,7 @@ export function encodeWearableAck(
 ): Uint8Array {
   const message = wearableAckMessage(ack);
   const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
-  frame[0] = frameHeader(FrameKind.WearableAck);
+  frame[0] = WEARABLE_ACK_HEADER;
   frame.set(rotatingId(sha256, key, window), 1);
   writeUint32(frame, 9, message.ref);
   frame[13] = message.stage;

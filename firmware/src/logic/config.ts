@@ -44,7 +44,7 @@ export function readConfig<T extends object>(
   defaults: T,
 ): ConfigResult<T> {
   if (typeof stored !== 'object' || stored === null) {
-    return bad('the file', 'a JSON object written by provisioning');
+    return bad('the file', 'a JSON object');
   }
   const file = stored as Record<string, unknown>;
   const id = file['id'];
@@ -63,7 +63,7 @@ export function readConfig<T extends object>(
   for (const name of known) timings[name] = defaultValues[name];
   for (const name of Object.keys(file)) {
     if (name === 'id' || name === 'kind' || name === 'key') continue;
-    if (known.indexOf(name) < 0) return bad(name, 'one of the known settings');
+    if (known.indexOf(name) < 0) return bad(name, 'a known setting');
     const value = file[name];
     // 1e10 ms is about four months: anything above is a unit mistake (and rules out Infinity).
     if (typeof value !== 'number' || value > 0 === false || value <= 1e10 === false) {
