@@ -1,4 +1,5 @@
-// @urgence/cli as a library: the console protocol and port ranking, for the test rigs.
+// @urgence/cli as a library: the provisioning flow, the console protocol and port ranking,
+// for the test rigs.
 export { EspruinoConsole, DeviceException } from './console/espruino-console';
 export type { Evaluation, ConsoleOptions } from './console/espruino-console';
 export { openSerialLink, defaultBaudRate } from './console/serial-link';
@@ -15,4 +16,6 @@ export { rankPorts, pickPort } from './ports/score';
 export { PortScore } from './ports/fingerprints';
 export { listPorts } from './ports/list';
 export { buildProgram } from './program';
+export { provisionDevice, keyFingerprint } from './provision/provision-device';
+export type { ProvisionRequest, Provisioned } from './provision/provision-device';
 export { ExitCode, CliError } from './exit-codes';

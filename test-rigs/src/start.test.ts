@@ -24,14 +24,38 @@ function startUrgence(
   return { child, output: () => output };
 }
 
-async function until(output: () => string, pattern: RegExp, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(output())) {
-    if (Date.now() > deadline) {
-      assert.unreachable(`no ${pattern} within ${timeoutMs} ms; output:\n${output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits for a pattern on the child's output; fails at once if the child exits first. */
+function until(
+  child: ChildProcess,
+  output: () => string,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', exited);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    // Checked after this chunk was appended: the output listeners were added first.
+    const check = () => {
+      if (pattern.test(output())) done();
+    };
+    const exited = () =>
+      done(new Error(`exited before ${pattern}; output:\n${output()}`));
+    const timer = setTimeout(
+      () => done(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output()}`)),
+      timeoutMs,
+    );
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', exited);
+    if (child.exitCode !== null || child.signalCode !== null) exited();
+    else check();
+  });
 }
 
 async function listening(): Promise<Server> {
@@ -49,12 +73,12 @@ test('npm start prints its banner, a key press makes an incident, SIGINT exits 0
   await new Promise((resolve) => probe.close(resolve));
   const { child, output } = startUrgence(port, dataDir);
   try {
-    await until(output, /urgence is running/, 90_000);
+    await until(child, output, /urgence is running/, 90_000);
     assert.match(output(), new RegExp(`broker +mqtt://127\\.0\\.0\\.1:${port}`));
     assert.match(output(), /press the button of post 1, 2, 3/);
 
     child.stdin!.write('1');
-    await until(output, /INCIDENT +inc-\d+ new post 0000a001/, 30_000);
+    await until(child, output, /INCIDENT +inc-\d+ new post 0000a001/, 30_000);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');

@@ -22,7 +22,7 @@ import {
   withDevice,
   type DeviceOptions,
 } from './common';
-import { keyFingerprint } from './provision';
+import { keyFingerprint } from '../provision/provision-device';
 import { parseDeviceId } from './validate';
 
 interface LifecycleOptions extends DeviceOptions {
