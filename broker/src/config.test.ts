@@ -52,6 +52,52 @@ test('the file overrides defaults and the environment overrides the file', () =>
   assert.is(config.registryPath, join(folder, 'registry.sqlite'));
 });
 
+test('supervision settings come from the file and the environment', () => {
+  const file = writeConfig({
+    supervision: { postHeartbeatMs: 2_000, checkPeriodMs: 500 },
+  });
+  const config = loadConfig({
+    file,
+    env: {
+      URGENCE_SUPERVISION_REPORT_MS: '5000',
+      URGENCE_WEARABLE_DEADLINE_MS: '60000',
+      URGENCE_GATEWAY_GRACE_MS: '1000',
+    },
+  });
+  assert.equal(config.supervision, {
+    postHeartbeatMs: 2_000,
+    wearableDeadlineMs: 60_000,
+    reportWithinMs: 5_000,
+    checkPeriodMs: 500,
+    gatewayGraceMs: 1_000,
+  });
+});
+
+test('supervision defaults to the 90 s DP4 bound checked every 30 s', () => {
+  const supervision = loadConfig({ env: {} }).supervision;
+  assert.is(supervision.reportWithinMs, 90_000);
+  assert.is(supervision.checkPeriodMs, 30_000);
+  assert.is(supervision.postHeartbeatMs, 60_000);
+});
+
+test('a check period longer than the reporting bound is refused by name', () => {
+  assert.is(
+    settingRefused(() =>
+      loadConfig({
+        env: {
+          URGENCE_SUPERVISION_REPORT_MS: '5000',
+          URGENCE_SUPERVISION_CHECK_MS: '9000',
+        },
+      }),
+    ),
+    'supervision.checkPeriodMs',
+  );
+  assert.is(
+    settingRefused(() => loadConfig({ env: { URGENCE_POST_HEARTBEAT_MS: 'soon' } })),
+    'supervision.postHeartbeatMs',
+  );
+});
+
 test('a bad port names its setting', () => {
   assert.is(
     settingRefused(() => loadConfig({ env: { URGENCE_MQTT_PORT: 'abc' } })),

@@ -17,6 +17,13 @@ export interface BrokerConfig {
   ws: { enabled: boolean; host: string; port: number };
   limits: { maxPacketBytes: number; maxClientIdLength: number };
   login: { baseDelayMs: number; maxDelayMs: number };
+  supervision: {
+    postHeartbeatMs: number;
+    wearableDeadlineMs: number;
+    reportWithinMs: number;
+    checkPeriodMs: number;
+    gatewayGraceMs: number;
+  };
   logLevel: string;
 }
 
@@ -41,6 +48,15 @@ function defaults(): Omit<BrokerConfig, 'registryPath'> & { registryPath?: strin
     ws: { enabled: false, host: '0.0.0.0', port: 8080 },
     limits: { maxPacketBytes: 16 * 1024, maxClientIdLength: 64 },
     login: { baseDelayMs: 250, maxDelayMs: 30_000 },
+    // 90 s: EN 50136-1's DP4 reporting time; posts beat every 60 s (edge-gateway's
+    // default); wearables check in daily, plus an hour; checks at a third of the bound.
+    supervision: {
+      postHeartbeatMs: 60_000,
+      wearableDeadlineMs: 25 * 3_600_000,
+      reportWithinMs: 90_000,
+      checkPeriodMs: 30_000,
+      gatewayGraceMs: 30_000,
+    },
     logLevel: 'info',
   };
 }
@@ -122,6 +138,11 @@ const ENVIRONMENT: Record<string, string> = {
   URGENCE_WS_PORT: 'ws.port',
   URGENCE_MAX_PACKET_BYTES: 'limits.maxPacketBytes',
   URGENCE_LOG_LEVEL: 'logLevel',
+  URGENCE_POST_HEARTBEAT_MS: 'supervision.postHeartbeatMs',
+  URGENCE_WEARABLE_DEADLINE_MS: 'supervision.wearableDeadlineMs',
+  URGENCE_SUPERVISION_REPORT_MS: 'supervision.reportWithinMs',
+  URGENCE_SUPERVISION_CHECK_MS: 'supervision.checkPeriodMs',
+  URGENCE_GATEWAY_GRACE_MS: 'supervision.gatewayGraceMs',
 };
 
 function environmentOverrides(env: NodeJS.ProcessEnv): Shape {
@@ -170,6 +191,7 @@ function validate(raw: Shape): BrokerConfig {
   const ws = raw.ws as Shape;
   const limits = raw.limits as Shape;
   const login = raw.login as Shape;
+  const supervision = supervisionOf(raw.supervision as Shape);
   const dataDir = resolve(stringOf('dataDir', raw.dataDir));
   const certPath =
     tls.certPath === undefined ? undefined : stringOf('tls.certPath', tls.certPath);
@@ -227,8 +249,34 @@ function validate(raw: Shape): BrokerConfig {
       baseDelayMs: positiveOf('login.baseDelayMs', login.baseDelayMs, 60_000),
       maxDelayMs: positiveOf('login.maxDelayMs', login.maxDelayMs, 3_600_000),
     },
+    supervision,
     logLevel,
   };
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** Test rigs shorten these to seconds; a check period past the bound could not keep it. */
+function supervisionOf(raw: Shape): BrokerConfig['supervision'] {
+  const setting = (key: string) => `supervision.${key}`;
+  const supervision = {
+    postHeartbeatMs: positiveOf(setting('postHeartbeatMs'), raw.postHeartbeatMs, WEEK_MS),
+    wearableDeadlineMs: positiveOf(
+      setting('wearableDeadlineMs'),
+      raw.wearableDeadlineMs,
+      30 * 24 * 3_600_000,
+    ),
+    reportWithinMs: positiveOf(setting('reportWithinMs'), raw.reportWithinMs, WEEK_MS),
+    checkPeriodMs: positiveOf(setting('checkPeriodMs'), raw.checkPeriodMs, WEEK_MS),
+    gatewayGraceMs: positiveOf(setting('gatewayGraceMs'), raw.gatewayGraceMs, WEEK_MS),
+  };
+  if (supervision.checkPeriodMs > supervision.reportWithinMs) {
+    throw new ConfigError(
+      setting('checkPeriodMs'),
+      `must not exceed supervision.reportWithinMs (${supervision.reportWithinMs})`,
+    );
+  }
+  return supervision;
 }
 
 /**

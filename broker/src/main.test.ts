@@ -102,6 +102,36 @@ test('an alarm sent through main reaches the feed, and SIGTERM stops it cleanly'
   assert.is((await exited).code, 0);
 });
 
+test('supervision settings from the environment shorten the silent-post bound', async () => {
+  const registry = openRegistry(join(folder, 'registry.sqlite'));
+  registry.addDispatcher(DISPATCHER);
+  const key = new Uint8Array(randomBytes(32));
+  registry.addDevice({ id: '0000002a', kind: 'post', key });
+  registry.close();
+
+  const child = startMain({
+    URGENCE_DATA_DIR: folder,
+    URGENCE_MQTT_PORT: '0',
+    URGENCE_POST_HEARTBEAT_MS: '200',
+    URGENCE_SUPERVISION_CHECK_MS: '200',
+  });
+  const exited = exitOf(child);
+  try {
+    const url = `mqtt://127.0.0.1:${await portOnceUp(child)}`;
+    const dispatcher = await connectDispatcher(url);
+    // Retained per open fault: subscribing after it opened still delivers it.
+    const fault = nextMessage(dispatcher);
+    await dispatcher.subscribeAsync('urgence/v1/feed/faults/+', { qos: 1 });
+    const [, payload] = await fault;
+    const line = JSON.parse(payload.toString()) as { kind: string; device: string };
+    assert.equal([line.kind, line.device], ['device-silent', '0000002a']);
+    await dispatcher.endAsync();
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.is((await exited).code, 0);
+});
+
 test('a port already taken stops start-up with one line saying how to choose another', async () => {
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -51,7 +51,12 @@ async function run(config: BrokerConfig) {
     throw error;
   });
 
-  const live = createIngest({ registry, publish: broker.publish, logger });
+  const live = createIngest({
+    registry,
+    publish: broker.publish,
+    logger,
+    options: { supervision: config.supervision },
+  });
   plugged.ingest = live;
   // Supervision hears of a gateway from its session as well as from its state topic, so
   // a gateway that never publishes its state is still seen going away.

@@ -62,6 +62,17 @@ test.after.each(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+function feedInto(into: Sent[]) {
+  return new DispatchFeed({
+    publish: async (topic, payload, options) => {
+      into.push({ topic, payload: String(payload), retain: options.retain });
+    },
+    clock: { now: () => Date.now() },
+    capSender: 'test',
+    logger,
+  });
+}
+
 function faultLines() {
   return sent
     .filter((entry) => entry.topic === 'urgence/v1/feed/faults')
@@ -148,6 +159,27 @@ test('a wearable may stay quiet for a day before it counts as silent', async () 
   await advance(24 * 3_600_000);
   assert.equal(faultLines(), []);
   await advance(3_600_000 + 90_000);
+  assert.equal(
+    faultLines().map((line) => line.kind),
+    ['device-silent'],
+  );
+});
+
+test('a shortened heartbeat and check period report a silent post within a second', async () => {
+  supervisor.stop();
+  supervisor = new Supervisor({
+    db: registry.db,
+    faults: new FaultBook(new FaultStore(registry.db), feedInto(sent), logger),
+    logger,
+    now: () => Date.now(),
+    options: { postHeartbeatMs: 2_000, checkPeriodMs: 500 },
+  });
+  supervisor.start();
+  registry.addDevice({ id: '0000002a', kind: 'post', key: new Uint8Array(32).fill(1) });
+  new DeviceStore(registry.db).touch('0000002a', Date.now(), 1, {});
+  await advance(5_900);
+  assert.equal(faultLines(), []);
+  await advance(600);
   assert.equal(
     faultLines().map((line) => line.kind),
     ['device-silent'],

@@ -10,8 +10,16 @@ export interface SupervisionOptions {
   readonly reportWithinMs: number;
   /** Posts heartbeat at this interval; silent after three missed beats. */
   readonly postHeartbeatMs: number;
-  /** Wearables check in at least daily (DESIGN.md); this margin absorbs a late one. */
-  readonly wearableMarginMs: number;
+  /**
+   * A wearable silent this long is a fault: it checks in at least daily (DESIGN.md), and
+   * the default adds an hour for a late one.
+   */
+  readonly wearableDeadlineMs: number;
+  /**
+   * How often the checks run; at most reportWithinMs, default a third of it, so a fault
+   * is published at most one period after its grace or deadline has passed.
+   */
+  readonly checkPeriodMs?: number;
   /** A gateway back within this time after going offline raises no fault (a blip). */
   readonly gatewayGraceMs: number;
 }
@@ -19,11 +27,9 @@ export interface SupervisionOptions {
 export const defaultSupervision: SupervisionOptions = {
   reportWithinMs: 90_000,
   postHeartbeatMs: 60_000,
-  wearableMarginMs: 60 * 60_000,
+  wearableDeadlineMs: 25 * 60 * 60_000,
   gatewayGraceMs: 30_000,
 };
-
-const DAY_MS = 24 * 60 * 60_000;
 
 export interface Timers {
   setInterval(fn: () => void, ms: number): unknown;
@@ -69,16 +75,15 @@ export class Supervisor {
   deadlineMs(kind: 'post' | 'wearable'): number {
     return kind === 'post'
       ? this.options.postHeartbeatMs * 3
-      : DAY_MS + this.options.wearableMarginMs;
+      : this.options.wearableDeadlineMs;
   }
 
-  /**
-   * Checks run at a third of the reporting bound, so a fault is published at most one
-   * period after the grace or deadline has passed, well inside the bound.
-   */
+  /** Checks every period (default a third of the reporting bound). */
   start(): void {
     this.expectRegisteredGateways();
-    const period = Math.max(1_000, Math.floor(this.options.reportWithinMs / 3));
+    const period =
+      this.options.checkPeriodMs ??
+      Math.max(1, Math.floor(this.options.reportWithinMs / 3));
     this.ticking = this.timers.setInterval(() => {
       this.check().catch((error: unknown) =>
         this.logger.error({ err: error }, 'supervision check failed'),
