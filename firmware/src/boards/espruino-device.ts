@@ -2,11 +2,12 @@
 // console. Board files extend this with their pins and radios.
 import type { TimerHandle } from '../hal';
 
-/** Espruino's require() is a global; reached through `global` so the bundler leaves it. */
-declare const global: { require(name: string): unknown };
-
-export const storage = global.require('Storage') as EspruinoStorage;
-const crypto = global.require('crypto') as EspruinoCrypto;
+// Espruino's built-in modules: the build marks them external, so the calls stay as written.
+// require() is how Espruino code reaches them (there is no import on the device).
+/* eslint-disable @typescript-eslint/no-require-imports -- Espruino's module loader */
+export const storage = require('Storage');
+const crypto = require('crypto');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export class EspruinoDevice {
   nowMs(): number {
