@@ -14,10 +14,6 @@ import { runRig, summary } from './runRig';
  * it. They still run and are printed; a pending scenario that passes is welcome.
  */
 const pending: Record<string, string> = {
-  'silent post → fault within the bound':
-    'the gateway reports a silent post as an uplink with link "gateway", which the ingest ' +
-    'refuses (it accepts serial and ble), and the broker supervision bound (3 x 60 s) is ' +
-    'not configurable through broker/src/main.ts',
   'gateway killed mid-alarm → still exactly one incident':
     'one incident every time, but in some runs the close never reaches the post: after its ' +
     'restart the gateway drops acks for a post it has not heard since ("ack for a post no ' +

@@ -136,6 +136,21 @@ export const silentPost: Scenario = {
       system.silentPostBoundMs,
     );
     context.log(`fault ${fault.id} (${fault.kind}) after ${Date.now() - cutAt} ms`);
+
+    // Heard again, the post's silence faults (the gateway's and the broker's) clear.
     await device.linkRestore();
+    await system.dispatch.waitFor(
+      `the silent-device faults for ${device.deviceId} cleared`,
+      () =>
+        [...system.dispatch.faults.values()].every(
+          (f) =>
+            known.has(f.id) ||
+            f.device !== device.deviceId ||
+            !/silent/i.test(f.kind) ||
+            f.state === 'cleared',
+        ) || undefined,
+      system.silentPostBoundMs,
+    );
+    context.log('silence faults cleared once the link was back');
   },
 };

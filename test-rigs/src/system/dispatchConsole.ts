@@ -34,6 +34,7 @@ export interface FeedFault {
   gateway: string | null;
   state: 'open' | 'cleared';
   openedAt: string;
+  clearedAt: string | null;
 }
 
 export type DispatchCommand =
@@ -76,6 +77,8 @@ export class DispatchConsole extends EventEmitter<DispatchEvents> {
       [
         `${root}feed/incidents/+`,
         `${root}feed/faults/+`,
+        // A cleared fault's retained copy is removed: only the stream says it cleared.
+        `${root}feed/faults`,
         `${root}dispatch/replies/${name}`,
       ],
       { qos: 1 },
@@ -138,10 +141,12 @@ export class DispatchConsole extends EventEmitter<DispatchEvents> {
       const incident = json as FeedIncident;
       this.incidents.set(incident.id, incident);
       this.emit('incident', incident);
-    } else if (topic.startsWith(`${root}feed/faults/`)) {
+    } else if (topic.startsWith(`${root}feed/faults`)) {
+      // An open fault comes twice (stream line and retained copy): one event per change.
       const fault = json as FeedFault;
+      const known = this.faults.get(fault.id);
       this.faults.set(fault.id, fault);
-      this.emit('fault', fault);
+      if (known?.state !== fault.state) this.emit('fault', fault);
     } else {
       this.emit('reply', json as Record<string, unknown>);
     }

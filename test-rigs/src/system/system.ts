@@ -87,6 +87,7 @@ export class System implements RigSystem {
         URGENCE_MQTT_PORT: String(this.mqttPort),
         URGENCE_TLS: 'false',
         URGENCE_LOG_LEVEL: options.logLevel ?? 'info',
+        ...brokerSupervision(options.postHeartbeatMs),
       }),
       logFile: join(dataDir, 'logs', 'broker.log'),
       // Ready once its MQTT port accepts connections (its log may be set below info).
@@ -197,6 +198,18 @@ export class System implements RigSystem {
     writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
     return path;
   }
+}
+
+/**
+ * The broker's own watch on posts, on the rig's heartbeat: silent after three missed
+ * beats (as the gateway), reported within one heartbeat, checked twice per heartbeat.
+ */
+function brokerSupervision(postHeartbeatMs: number): Record<string, string> {
+  return {
+    URGENCE_POST_HEARTBEAT_MS: String(postHeartbeatMs),
+    URGENCE_SUPERVISION_REPORT_MS: String(postHeartbeatMs),
+    URGENCE_SUPERVISION_CHECK_MS: String(Math.max(1, Math.floor(postHeartbeatMs / 2))),
+  };
 }
 
 function accepts(host: string, port: number): Promise<boolean> {
