@@ -66,6 +66,11 @@ async function run(config: BrokerConfig) {
     });
   broker.events.on('connected', (gatewayId) => void report(gatewayId, 'online'));
   broker.events.on('disconnected', (gatewayId) => void report(gatewayId, 'offline'));
+  broker.events.on('downlinkReady', (gatewayId) => {
+    live.onGatewayDownlinkReady(gatewayId).catch((error: unknown) => {
+      logger.error({ gateway: gatewayId, err: error }, 'acks not re-sent');
+    });
+  });
   broker.events.on('state', (gatewayId, payload) => {
     const state = stateOf(payload);
     if (state === undefined)

@@ -112,6 +112,22 @@ export class IncidentStore {
     return rows.map((row) => this.hydrate(row));
   }
 
+  /**
+   * Incidents this gateway heard that are open, or finished at or after `finishedSince`
+   * (a finished incident's last update is its close).
+   */
+  listHeardBy(gatewayId: string, finishedSince: number): Incident[] {
+    const rows = this.sql
+      .get(
+        `SELECT i.* FROM incidents i JOIN incident_gateways g ON g.incident_id = i.id
+          WHERE g.gateway_id = ?
+            AND (i.state NOT IN ('closed', 'false-alarm') OR i.updated_at >= ?)
+          ORDER BY i.seq`,
+      )
+      .all(gatewayId, finishedSince) as IncidentRow[];
+    return rows.map((row) => this.hydrate(row));
+  }
+
   /** Adds one gateway's copies of the alarm: earliest first, latest last, best RSSI. */
   recordHearing(incidentId: string, hearing: Hearing): void {
     this.sql

@@ -12,6 +12,7 @@ import type { AckMessage } from '@urgence/protocol';
 import type { Logger } from 'pino';
 import type { Registry } from '../registry/index';
 import type { DeviceStore } from '../incidents/devices';
+import type { IncidentStore } from '../incidents/store';
 import type { Incident } from '../incidents/types';
 import type { Clock, Publish } from '../feed/publisher';
 import { gatewayTopic } from '../server/topics';
@@ -31,6 +32,12 @@ export function stageFor(incident: Incident): AckMessage['stage'] {
     return AckStage.Closed;
   return AckStage.HelpComing;
 }
+
+/**
+ * A gateway that reconnects is told again the stage of every incident it heard that is
+ * open or finished this recently: a post whose "closed" ack was lost still stops.
+ */
+export const RESEND_FINISHED_MS = 10 * 60_000;
 
 export class AckSender {
   private readonly registry: Registry;
@@ -53,8 +60,11 @@ export class AckSender {
     this.logger = deps.logger;
   }
 
-  /** Sends the ack for the incident's current stage; returns the gateways it went to. */
-  async send(incident: Incident): Promise<string[]> {
+  /**
+   * Sends the ack for the incident's current stage; returns the gateways it went to:
+   * those that heard the device lately, or only `to` (a gateway that reconnected).
+   */
+  async send(incident: Incident, to?: string): Promise<string[]> {
     const device = this.registry.getDevice(incident.deviceId);
     if (device === undefined || device.retired) return [];
     const ack: AckMessage = {
@@ -73,7 +83,7 @@ export class AckSender {
         ? device.previousKey.key
         : device.key;
     const frames = this.framesFor(device, key, ack);
-    const gateways = this.recentGateways(device.id);
+    const gateways = to === undefined ? this.recentGateways(device.id) : [to];
     for (const gatewayId of gateways) {
       for (const frame of frames) {
         try {
@@ -91,6 +101,21 @@ export class AckSender {
       'ack sent',
     );
     return gateways;
+  }
+
+  /**
+   * Gateways use clean sessions (a resumed one let Aedes swallow a new QoS 2 message
+   * that reused an old message id), so a downlink published while a gateway was away is
+   * lost. When its downlink is back, it gets the latest ack of each incident it heard.
+   */
+  async resendTo(gatewayId: string, incidents: IncidentStore): Promise<number> {
+    const since = this.clock.now() - RESEND_FINISHED_MS;
+    const heard = incidents.listHeardBy(gatewayId, since);
+    for (const incident of heard) await this.send(incident, gatewayId);
+    if (heard.length > 0) {
+      this.logger.info({ gateway: gatewayId, incidents: heard.length }, 'acks re-sent');
+    }
+    return heard.length;
   }
 
   private recentGateways(deviceId: string): string[] {

@@ -29,6 +29,12 @@ export interface Ingest {
   onDispatchCommand(dispatcher: string, payload: Uint8Array): Promise<CommandReply>;
   /** From the gateway's retained state topic, its last will, or its disconnect. */
   onGatewayState(gatewayId: string, state: 'online' | 'offline'): Promise<void>;
+  /**
+   * The gateway's downlink subscription is in place again (broker event
+   * `downlinkReady`): re-send it the current ack of every incident it heard that is
+   * open or recently finished. Resolves with how many incidents it was told about.
+   */
+  onGatewayDownlinkReady(gatewayId: string): Promise<number>;
   counters(): Record<Outcome, number>;
   readonly core: IngestCore;
   stop(): void;
@@ -82,6 +88,8 @@ export function createIngest(options: CreateIngestOptions): Ingest {
     onUplink: (gatewayId, payload) => uplinks.onUplink(gatewayId, payload),
     onDispatchCommand: (dispatcher, payload) => applyCommand(core, dispatcher, payload),
     onGatewayState: (gatewayId, state) => supervisor.gatewayState(gatewayId, state),
+    onGatewayDownlinkReady: (gatewayId) =>
+      core.acks.resendTo(gatewayId, core.stores.incidents),
     counters: () => core.counters.snapshot(),
     core,
     stop: () => supervisor.stop(),

@@ -18,7 +18,7 @@ import { GatewayEvents } from './gateway-events';
 import { createPublishedHook } from './hooks';
 import type { DispatchCommandHandler, UplinkHandler } from './hooks';
 import { listenTcp, listenTls, listenWebSocket } from './listeners';
-import { parseGatewayTopic } from './topics';
+import { gatewayTopic, parseGatewayTopic } from './topics';
 import { UplinksInProgress } from './uplinks-in-progress';
 import type { AcceptOptions, Listener } from './listeners';
 import type { PacketSizeGuard } from './packet-limit';
@@ -79,6 +79,17 @@ function trackSessions(aedes: Aedes, events: GatewayEvents, logger: Logger) {
     sessions.delete(identity.gatewayId);
     logger.info({ gateway: identity.gatewayId }, 'gateway session ended');
     events.markDisconnected(identity.gatewayId);
+  });
+  // Aedes emits 'subscribe' once the subscription is registered (granted ones carry
+  // their QoS; refused ones 128), so a downlink published on this event is delivered.
+  aedes.on('subscribe', (subscriptions, client) => {
+    const identity = identityOf(client);
+    if (identity?.role !== 'gateway') return;
+    const own = gatewayTopic(identity.gatewayId, 'down');
+    const granted = subscriptions.some(
+      (sub) => sub.topic === own && (sub.qos as number) !== 128,
+    );
+    if (granted) events.emitDownlinkReady(identity.gatewayId);
   });
 }
 

@@ -10,6 +10,11 @@ export interface GatewayEventMap {
   /** A message on `gw/<id>/state`: the gateway's own or its last will. */
   state: [gatewayId: string, payload: Buffer];
   telemetry: [gatewayId: string, payload: Buffer];
+  /**
+   * The gateway's subscription to its own downlink is in place: from now on a publish
+   * there reaches it. Gateways use clean sessions, so this follows every reconnect.
+   */
+  downlinkReady: [gatewayId: string];
 }
 
 export class GatewayEvents extends EventEmitter<GatewayEventMap> {
@@ -31,6 +36,10 @@ export class GatewayEvents extends EventEmitter<GatewayEventMap> {
 
   emitTelemetry(gatewayId: string, payload: Buffer): void {
     this.emit('telemetry', gatewayId, payload);
+  }
+
+  emitDownlinkReady(gatewayId: string): void {
+    this.emit('downlinkReady', gatewayId);
   }
 
   /** Gateways with an open session now. */

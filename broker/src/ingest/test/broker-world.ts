@@ -131,6 +131,7 @@ export class BrokerWorld {
       'disconnected',
       (id) => void live.onGatewayState(id, 'offline'),
     );
+    this.broker.events.on('downlinkReady', (id) => void live.onGatewayDownlinkReady(id));
     this.broker.events.on('state', (id, payload) => {
       const state = (JSON.parse(payload.toString()) as { state?: string }).state;
       if (state === 'online' || state === 'offline') void live.onGatewayState(id, state);
