@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import sinon from 'sinon';
 import { openRegistry, RegistryError } from './index';
 import type { Registry } from './index';
 
@@ -32,6 +33,24 @@ function codeOf(action: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+test('hot lookups prepare their statements once, not on every call', () => {
+  registry.addDevice({ id: '0000002a', kind: 'post', key: key(), location: paris });
+  registry.getDevice('0000002a');
+  registry.validKeys('0000002a');
+  registry.getGateway('gw-none');
+  const prepare = sinon.spy(registry.db, 'prepare');
+  try {
+    for (let call = 0; call < 50; call += 1) {
+      assert.ok(registry.getDevice('0000002a') !== undefined);
+      assert.is(registry.validKeys('0000002a').length, 1);
+      assert.is(registry.getGateway('gw-none'), undefined);
+    }
+    assert.is(prepare.callCount, 0);
+  } finally {
+    prepare.restore();
+  }
+});
 
 test('a new file is created with WAL, synchronous FULL and the current schema', () => {
   assert.is(registry.db.pragma('journal_mode', { simple: true }), 'wal');
