@@ -4,6 +4,7 @@
 
 import * as esbuild from 'esbuild';
 import { MANGLE_PROPS } from '../src/minify-names';
+import { functionsToArrows } from './arrows';
 import type { DeviceBuild } from './devices';
 
 export interface Bundle {
@@ -61,7 +62,8 @@ export async function bundleDevice(
       },
     },
   });
-  const code = result.outputFiles[0]!.text;
+  const emitted = result.outputFiles[0]!.text;
+  const code = minify ? await functionsToArrows(emitted) : emitted;
   const output = Object.values(result.metafile.outputs)[0]!;
   const contributions = Object.entries(output.inputs)
     .map(([file, input]) => ({ file, bytes: input.bytesInOutput }))

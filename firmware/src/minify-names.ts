@@ -57,6 +57,7 @@ export const MANGLEABLE_PROPERTIES = [
   'onBattery',
   'config',
   'timings',
+  'next',
   // protocol/: results, message fields, frames, the link endpoint and its options.
   'ok',
   'value',
@@ -88,7 +89,12 @@ export const MANGLEABLE_PROPERTIES = [
   'onGaveUp',
   'onBadFrame',
   'window',
+  // Message fields other than those urgence.info() also prints (counter, battery, stage).
+  'type',
+  'message',
   // hardware/ pin tables.
+  'mode',
+  'button',
   'activeHigh',
   'dividerRatio',
   'fullScaleVolts',
