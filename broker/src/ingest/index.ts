@@ -99,4 +99,4 @@ export function createIngest(options: CreateIngestOptions): Ingest {
 export type { CommandReply } from './commands';
 export type { Outcome } from './counters';
 export { encodeUplink, decodeUplink } from './envelope';
-export type { UplinkEnvelope, DownlinkEnvelope } from './envelope';
+export type { UplinkEnvelope, DownlinkEnvelope, GatewayReport } from './envelope';
