@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'cbor-x';
-import { MessageType, decodeMessage, mac0Decode } from '@urgence/protocol';
+import { MessageType, decodeMessage, mac0Decode, sealMessage } from '@urgence/protocol';
 import { pino } from 'pino';
 import { parseConfig } from './config';
 import { startGateway } from './gateway';
@@ -15,7 +15,7 @@ import { FakeNobleBindings, RecordingAckAdvertiser } from './testing/fake-ble';
 import { SimulatedPost } from './testing/sim-post';
 import { ptyPair } from './testing/socat';
 import type { PtyPair } from './testing/socat';
-import { wearableAdvert } from './testing/wearable';
+import { sha256, wearableAdvert } from './testing/wearable';
 
 const postKey = new Uint8Array(32).fill(1);
 const wearableKey = new Uint8Array(32).fill(2);
@@ -81,14 +81,32 @@ test("a post's alarm reaches the broker with its sealed frame and port", async (
 test('an ack from the broker goes down to the post that sent the alarm', async () => {
   post.send({ type: 1, counter: 101 });
   await harness.waitFor(() => serialUplinks().length === 1);
-  const ack = new Uint8Array([
-    0xd1, 0x84, 0x40, 0xa0, 0x41, 0x06, 0x48, 1, 2, 3, 4, 5, 6, 7, 8,
-  ]);
+  const ack = sealMessage(sha256, '0000002a', postKey, { type: 6, ref: 101, stage: 1 });
   const envelope = encode({ v: 1, link: 'serial', device: '0000002a', frame: ack });
   await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
   await harness.publish('urgence/v1/gw/gw-007/down', envelope);
   await post.until(() => post.downlinks.length === 1);
   assert.equal(post.downlinks[0], ack);
+});
+
+test('acks sent while the post reboots reach it in order, never a stage backwards', async () => {
+  post.send({ type: 1, counter: 104 });
+  await post.until(() => post.delivered.length === 1);
+  await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
+  await post.close(); // the post is off the line: nothing link-acks what goes down
+  const stage = (s: 1 | 2 | 3) =>
+    sealMessage(sha256, '0000002a', postKey, { type: 6, ref: 104, stage: s });
+  for (const s of [1, 3, 2] as const) {
+    await harness.publish(
+      'urgence/v1/gw/gw-007/down',
+      encode({ v: 1, link: 'serial', device: '0000002a', frame: stage(s) }),
+    );
+  }
+  await eventually(() => gateway.counters.dropped['stale-ack'] === 1, 'stale ack seen');
+
+  post = await SimulatedPost.open(pty.postEnd, '0000002a', postKey);
+  await post.until(() => post.downlinks.length === 2);
+  assert.equal(post.downlinks, [stage(1), stage(3)]);
 });
 
 test('repeated adverts of one wearable alarm produce one uplink message', async () => {

@@ -11,7 +11,9 @@ import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { ConfigError } from './config';
 import type { GatewayConfig } from './config';
-import { DownlinkRouter } from './downlink';
+import { PostMailbox } from './downlink/post-mailbox';
+import { DownlinkRouter } from './downlink/router';
+import { PostRoutes } from './downlink/routes';
 import { Outbox, OutboxFullError } from './outbox/outbox';
 import type { EntryClass, Uplink } from './outbox/outbox';
 import { readPostFrame } from './serial/post-frame';
@@ -59,6 +61,12 @@ export async function startGateway(
       `cannot use ${config.outbox.dir} (${error.message})`,
     );
   });
+  const routes = await PostRoutes.open(config.outbox.dir, log);
+  // Entries still waiting from before a restart name their post's port: an ack for that
+  // alarm must find it even if the post has nothing more to say.
+  for (const entry of outbox.pending()) {
+    if (entry.uplink.port !== undefined) routes.learn(entry.device, entry.uplink.port);
+  }
 
   const store = (
     device: string,
@@ -110,6 +118,7 @@ export async function startGateway(
       log,
       clock,
       counters,
+      onReady: () => mailbox.pump(),
       store: async (payload, path) => {
         const post = readPostFrame(payload);
         if (!post.ok) {
@@ -124,6 +133,10 @@ export async function startGateway(
         }
         const { device, counter, entryClass } = post.value;
         supervisor.heard(device, path);
+        // A new route is on disk before the post is acked, like the frame itself: after a
+        // crash, an ack for this alarm can find the post even if it never speaks again.
+        const moved = routes.learn(device, path);
+        if (moved) mailbox.pump();
         const now = clock.now();
         const uplink: Uplink = {
           link: 'serial',
@@ -133,7 +146,10 @@ export async function startGateway(
           lastHeard: now,
           copies: 1,
         };
-        await store(device, entryClass, uplink, counter);
+        await Promise.all([
+          store(device, entryClass, uplink, counter),
+          moved ? routes.flushed() : undefined,
+        ]);
       },
     });
     links.set(port.path, link);
@@ -144,11 +160,15 @@ export async function startGateway(
     (config.ble.enabled
       ? await openBlenoAdvertiser(config.ble.adapter, log, clock)
       : undefined);
+  const mailbox = new PostMailbox({
+    portOf: (device) => routes.portOf(device),
+    ackPort: (port) => links.get(port),
+    clock,
+    counters,
+    log,
+  });
   const downlink = new DownlinkRouter({
-    posts: {
-      portOf: (device) => supervisor.portOf(device),
-      send: (port, frame) => links.get(port)?.send(frame) ?? false,
-    },
+    posts: mailbox,
     ackAdvertiser,
     wearableAckMs: config.wearableAckMs,
     counters,
@@ -177,6 +197,7 @@ export async function startGateway(
       counters,
       links,
       supervisor,
+      mailbox,
       scanner,
     });
   const broker = new BrokerLink({
@@ -205,6 +226,8 @@ export async function startGateway(
       await scanner?.stop();
       await Promise.all([...links.values()].map((link) => link.stop()));
       supervisor.stop();
+      mailbox.stop();
+      await routes.flushed();
       await ackAdvertiser?.stop();
       await broker.stop();
       await outbox.close();

@@ -4,6 +4,7 @@
 import type { BleScanner } from './ble/scanner';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config';
+import type { PostMailbox } from './downlink/post-mailbox';
 import type { Outbox } from './outbox/outbox';
 import type { PostLink } from './serial/post-link';
 import type { PostSupervisor } from './serial/supervision';
@@ -17,6 +18,7 @@ export type ReportSources = {
   counters: GatewayCounters;
   links: Map<string, PostLink>;
   supervisor: PostSupervisor;
+  mailbox: PostMailbox;
   scanner?: BleScanner;
 };
 
@@ -38,7 +40,7 @@ export function gatewayReport(s: ReportSources) {
       out: s.counters.framesOut,
       dropped: s.counters.dropped,
     },
-    downlink: s.counters.downlink,
+    downlink: { ...s.counters.downlink, waiting: s.mailbox.size },
     reconnects: s.counters.reconnects,
     links: [...s.links.values()].map((link) => ({
       port: link.path,

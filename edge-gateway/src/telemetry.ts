@@ -11,6 +11,9 @@ export type DropReason =
   | 'outbox-full'
   | 'bad-downlink'
   | 'no-route'
+  | 'stale-ack'
+  | 'ack-expired'
+  | 'ack-overflow'
   | string;
 
 export class GatewayCounters {

@@ -114,6 +114,11 @@ export class Outbox {
     });
   }
 
+  /** Every entry not yet receipted, in sequence order. */
+  pending(): OutboxEntry[] {
+    return this.queues.all();
+  }
+
   /** The oldest pending entry of a device with nothing in flight; marks that device busy. */
   take(): OutboxEntry | undefined {
     return this.queues.take();
@@ -290,7 +295,7 @@ function openForWrite(path: string): Promise<FileHandle> {
   return open(path, constants.O_RDWR | constants.O_CREAT, 0o600);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   // A new or renamed file survives a power cut only once its directory entry is flushed.
   const handle = await open(dir, 'r');
   try {

@@ -20,6 +20,8 @@ export type PostLinkOptions = {
   counters: GatewayCounters;
   /** Stores the payload durably; the link ack goes out only if this resolves. */
   store: (payload: Uint8Array, port: string) => Promise<void>;
+  /** The post took a downlink, or the port opened: the next waiting ack may go. */
+  onReady?: () => void;
   retransmitMs?: number;
 };
 
@@ -36,12 +38,19 @@ export class PostLink {
       log,
       clock,
       onBytes: (bytes) => this.link.receive(bytes),
+      onState: (state) => {
+        if (state === 'open') options.onReady?.();
+      },
     });
     this.link = new Link({
       write: (bytes) => void this.port.write(bytes),
       timer: clock,
       retransmitMs: options.retransmitMs,
       onMessage: (payload, accept) => this.onPayload(payload, accept),
+      onDelivered: () => {
+        counters.downlink.delivered++;
+        options.onReady?.();
+      },
       onBadFrame: (error) => {
         counters.drop(error.code);
         log.debug({ port: path, reason: error.code }, 'bad serial frame dropped');
@@ -55,6 +64,15 @@ export class PostLink {
 
   get state(): PortState {
     return this.port.state;
+  }
+
+  /**
+   * Open and no downlink awaiting its link ack. Acks are handed over one at a time: one
+   * inside protocol/'s Link cannot be taken back, one still in the mailbox can be replaced
+   * by a newer stage or dropped when its time is up.
+   */
+  get idle(): boolean {
+    return this.port.state === 'open' && this.link.pending === 0;
   }
 
   get stats() {

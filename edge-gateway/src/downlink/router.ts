@@ -1,21 +1,15 @@
 // Routes acknowledgements from the broker to devices: a post's COSE_Mac0 ack goes down the
-// serial link that last heard that post; a wearable's ack frame goes on air through the
-// AckAdvertiser for a bounded time. Anything unroutable is counted and dropped.
+// serial link of that post (through the PostMailbox, which holds it until the post can take
+// it); a wearable's ack frame goes on air through the AckAdvertiser for a bounded time.
 import { COMPANY_ID, WEARABLE_FRAME_BYTES } from '@urgence/protocol';
 import type { Logger } from 'pino';
-import type { AckAdvertiser } from './ble/ack-advertiser';
-import type { GatewayCounters } from './telemetry';
-import type { DownlinkEnvelope } from './uplink/envelope';
-
-export type PostRoute = {
-  /** The port that last heard the post, if any. */
-  portOf(device: string): string | undefined;
-  /** Queues the frame on that port's link (sent reliably by the link layer). */
-  send(port: string, frame: Uint8Array): boolean;
-};
+import type { AckAdvertiser } from '../ble/ack-advertiser';
+import type { GatewayCounters } from '../telemetry';
+import type { DownlinkEnvelope } from '../uplink/envelope';
+import type { PostMailbox } from './post-mailbox';
 
 export type DownlinkOptions = {
-  posts: PostRoute;
+  posts: PostMailbox;
   ackAdvertiser?: AckAdvertiser;
   wearableAckMs: number;
   counters: GatewayCounters;
@@ -26,20 +20,9 @@ export class DownlinkRouter {
   constructor(private readonly options: DownlinkOptions) {}
 
   deliver(envelope: DownlinkEnvelope): void {
-    if (envelope.link === 'serial') this.toPost(envelope.device ?? '', envelope.frame);
+    if (envelope.link === 'serial')
+      this.options.posts.offer(envelope.device ?? '', envelope.frame);
     else void this.toWearable(envelope);
-  }
-
-  private toPost(device: string, frame: Uint8Array): void {
-    const { posts, counters, log } = this.options;
-    const port = posts.portOf(device);
-    if (port === undefined || !posts.send(port, frame)) {
-      counters.drop('no-route');
-      log.warn({ device, port }, 'ack for a post no link has heard: dropped');
-      return;
-    }
-    counters.downlink.delivered++;
-    log.info({ device, port }, 'ack sent to post');
   }
 
   private async toWearable(envelope: DownlinkEnvelope): Promise<void> {
