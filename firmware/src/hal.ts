@@ -16,19 +16,19 @@ export interface DeviceHal {
   /** Clears a timer from after() or every(); undefined is ignored. */
   cancel(timer: TimerHandle | undefined): void;
   sha256: Sha256;
-  readJSON(file: string): unknown;
-  writeJSON(file: string, value: unknown): void;
-  erase(file: string): void;
+  loadJson(file: string): unknown;
+  saveJson(file: string, value: unknown): void;
+  eraseFile(file: string): void;
   /** Free bytes in the Storage journal (for urgence.info() and the self-test). */
-  storageFree(): number;
+  freeBytes(): number;
   /** Calls back on each debounced button edge; true = pressed. */
   watchButton(onEdge: (pressed: boolean) => void): void;
   buttonPressed(): boolean;
   batteryVolts(): number;
-  enableWatchdog(seconds: number): void;
-  kickWatchdog(): void;
+  startWatchdog(seconds: number): void;
+  feedWatchdog(): void;
   /** One line to the console (the CLI's monitor reads it). */
-  print(line: string): void;
+  note(line: string): void;
 }
 
 /** Lamps of the post: amber = calling, green = received / help coming, blue strobe. */
@@ -57,7 +57,7 @@ export interface WearableHal extends DeviceHal {
   /** Radio quiet: no advert at all, so nothing static goes on air. */
   stopAdvertising(): void;
   /** Random static address (6 bytes, most significant first). */
-  setAddress(address: Uint8Array): void;
+  useAddress(address: Uint8Array): void;
   /** Listens for adverts carrying our company id; gives their data after the company id. */
   startScan(onAdvert: (manufacturerData: Uint8Array) => void): void;
   stopScan(): void;

@@ -28,6 +28,15 @@ export const MANGLEABLE_PROPERTIES = [
   'onLinkData',
   'scanning',
   'driverOffTimer',
+  // Named apart from Storage/E/NRF's own methods (readJSON, kickWatchdog…) so they shorten.
+  'loadJson',
+  'saveJson',
+  'eraseFile',
+  'freeBytes',
+  'startWatchdog',
+  'feedWatchdog',
+  'note',
+  'useAddress',
   // The logic's closures and their state.
   'lastEnd',
   'peek',

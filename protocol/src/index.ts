@@ -106,6 +106,7 @@ export {
   readWearableAck,
   verifyWearableAck,
   wearableAckMessage,
+  isWearableAckFor,
 } from './wearable-ack';
 export type { WearableAck } from './wearable-ack';
 export { crc16 } from './crc16';

@@ -6,6 +6,7 @@ import { hex, sha256, toHex } from './test/node-crypto';
 import {
   decodeWearableAck,
   encodeWearableAck,
+  isWearableAckFor,
   readWearableAck,
   verifyWearableAck,
 } from './wearable-ack';
@@ -107,6 +108,28 @@ test('the ack for the same ref has other id and masked bytes in the next window'
 test('readWearableAck gives the rotating id it is addressed to without the key', () => {
   const id = readWearableAck(encodeWearableAck(sha256, key, window, helpComing));
   assert.ok(id.ok && toHex(id.value) === toHex(rotatingId(sha256, key, window)));
+});
+
+const heard = (): Uint8Array => encodeWearableAck(sha256, key, window, helpComing);
+
+test('the one-pass check accepts what decode + verify accept', () => {
+  assert.ok(isWearableAckFor(sha256, key, window, heard(), helpComing.ref));
+});
+
+test('the one-pass check refuses an ack for another counter', () => {
+  assert.not.ok(isWearableAckFor(sha256, key, window, heard(), helpComing.ref + 1));
+});
+
+test('the one-pass check refuses an ack for another window or another key', () => {
+  assert.not.ok(isWearableAckFor(sha256, key, window + 1, heard(), helpComing.ref));
+  const other = hex('5b'.repeat(32));
+  assert.not.ok(isWearableAckFor(sha256, other, window, heard(), helpComing.ref));
+});
+
+test('the one-pass check refuses a frame whose tag was altered', () => {
+  const forged = heard();
+  forged[23] = forged[23] ^ 1;
+  assert.not.ok(isWearableAckFor(sha256, key, window, forged, helpComing.ref));
 });
 
 test.run();

@@ -130,3 +130,40 @@ export function verifyWearableAck(
   const payload = encodeMessage(ack.message);
   return constantTimeEqual(mac0Tag(sha256, key, payload, windowAad(window)), ack.tag);
 }
+
+/**
+ * The wearable's own check, in one pass and without result objects (its bundle has 8 KB):
+ * true only for an ack frame addressed to its rotating id of `window`, acknowledging the
+ * message counted `ref`, and tagged with its key. Same rules as decode + verify.
+ */
+export function isWearableAckFor(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  frame: Uint8Array,
+  ref: number,
+): boolean {
+  if (frame.length !== WEARABLE_FRAME_BYTES || frame[0] !== WEARABLE_ACK_HEADER) {
+    return false;
+  }
+  if (!bytesEqual(frame.subarray(1, 9), rotatingId(sha256, key, window))) return false;
+  const bytes = copyBytes(frame);
+  maskWearableAck(bytes, windowMask(sha256, key, window));
+  const stage = bytes[13];
+  if (
+    readUint32(bytes, 9) !== ref ||
+    stage < AckStage.Received ||
+    stage > AckStage.Closed
+  ) {
+    return false;
+  }
+  const message: AckMessage = {
+    type: MessageType.Ack,
+    ref: ref,
+    stage: stage as AckStage,
+  };
+  const eta = readUint16(bytes, 14);
+  if (eta !== NO_ETA) message.eta = eta;
+  const tag = mac0Tag(sha256, key, encodeMessage(message), windowAad(window));
+  return constantTimeEqual(tag, bytes.subarray(FRAME_TAG_OFFSET, WEARABLE_FRAME_BYTES));
+}

@@ -40,32 +40,32 @@ export class EspruinoDevice {
     return new Uint8Array(crypto.SHA256(message));
   }
 
-  readJSON(file: string): unknown {
+  loadJson(file: string): unknown {
     return storage.readJSON(file, true);
   }
 
-  writeJSON(file: string, value: unknown): void {
+  saveJson(file: string, value: unknown): void {
     storage.writeJSON(file, value);
   }
 
-  erase(file: string): void {
+  eraseFile(file: string): void {
     storage.erase(file);
   }
 
-  storageFree(): number {
+  freeBytes(): number {
     return storage.getFree();
   }
 
-  enableWatchdog(seconds: number): void {
+  startWatchdog(seconds: number): void {
     // Manual kicking: a hung JavaScript loop must reset the board, not be hidden by it.
     E.enableWatchdog(seconds, false);
   }
 
-  kickWatchdog(): void {
+  feedWatchdog(): void {
     E.kickWatchdog();
   }
 
-  print(line: string): void {
+  note(line: string): void {
     console.log(line);
   }
 }

@@ -72,7 +72,7 @@ export class PuckjsBoard extends EspruinoDevice implements WearableHal {
     NRF.sleep();
   }
 
-  setAddress(address: Uint8Array): void {
+  useAddress(address: Uint8Array): void {
     let text = '';
     for (let i = 0; i < address.length; i++)
       text += (i > 0 ? ':' : '') + hexByte(address[i]);

@@ -12,13 +12,11 @@ export interface DeviceConfig<T> {
 export type ConfigResult<T> =
   { ok: true; config: DeviceConfig<T> } | { ok: false; error: string };
 
-function isHex(text: string, length: number): boolean {
-  if (text.length !== length) return false;
+/** True for exactly `length` lowercase hex digits (what the CLI writes). */
+function isHex(text: unknown, length: number): boolean {
+  if (typeof text !== 'string' || text.length !== length) return false;
   for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    const digit = c >= 48 && c <= 57;
-    const lower = c >= 97 && c <= 102;
-    if (digit === false && lower === false) return false;
+    if ('0123456789abcdef'.indexOf(text.charAt(i)) < 0) return false;
   }
   return true;
 }
@@ -32,6 +30,8 @@ function keyBytes(hex: string): Uint8Array {
 function bad<T>(setting: string, accepted: string): ConfigResult<T> {
   return { ok: false, error: 'urgence.json: ' + setting + ' must be ' + accepted };
 }
+
+const hexDigits = ' lowercase hex digits';
 
 /**
  * Checks `stored` against the expected kind; timings start from `defaults` and take each
@@ -48,14 +48,10 @@ export function readConfig<T extends object>(
   }
   const file = stored as Record<string, unknown>;
   const id = file['id'];
-  if (typeof id !== 'string' || isHex(id, 8) === false) {
-    return bad('id', '8 lowercase hex digits');
-  }
-  if (file['kind'] !== kind) return bad('kind', '"' + kind + '" on this device');
+  if (isHex(id, 8) === false) return bad('id', '8' + hexDigits);
+  if (file['kind'] !== kind) return bad('kind', '"' + kind + '"');
   const key = file['key'];
-  if (typeof key !== 'string' || isHex(key, 64) === false) {
-    return bad('key', '64 lowercase hex digits');
-  }
+  if (isHex(key, 64) === false) return bad('key', '64' + hexDigits);
 
   const timings = {} as Record<string, unknown>;
   const defaultValues = defaults as Record<string, unknown>;
@@ -73,6 +69,11 @@ export function readConfig<T extends object>(
   }
   return {
     ok: true,
-    config: { id: id, kind: kind, key: keyBytes(key), timings: timings as T },
+    config: {
+      id: id as string,
+      kind: kind,
+      key: keyBytes(key as string),
+      timings: timings as T,
+    },
   };
 }

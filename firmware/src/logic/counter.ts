@@ -15,19 +15,19 @@ export type MessageCounter = {
 };
 
 export function createMessageCounter(hal: DeviceHal, step: number): MessageCounter {
-  const stored = hal.readJSON(COUNTER_FILE);
+  const stored = hal.loadJson(COUNTER_FILE);
   const valid =
     typeof stored === 'number' && stored >= 0 && stored === Math.floor(stored);
   // First boot (nothing stored) starts at 0, and 0 is persisted before it is used.
   let nextValue = valid === true ? counterOnBoot(stored as number, step) : 0;
   let persisted = nextValue;
-  hal.writeJSON(COUNTER_FILE, persisted);
+  hal.saveJson(COUNTER_FILE, persisted);
   return {
     next: () => {
       const value = nextValue;
       if (mustPersist(value, persisted, step) === true) {
         persisted = value;
-        hal.writeJSON(COUNTER_FILE, value);
+        hal.saveJson(COUNTER_FILE, value);
       }
       nextValue = value + 1;
       return value;

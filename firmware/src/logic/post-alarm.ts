@@ -84,13 +84,13 @@ export function createPost(
   const rest = (): void => {
     hal.cancel(showTimer);
     showTimer = undefined;
-    hal.erase(POST_ALARM_FILE);
+    hal.eraseFile(POST_ALARM_FILE);
     stage = 'idle';
     lamps(stage, unreachable);
   };
 
   const alarmDelivered = (): void => {
-    hal.writeJSON(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1 });
+    hal.saveJson(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1 });
     hal.cancel(showTimer);
     showTimer = hal.after(t.alarmShowMaxMs, () => {
       showTimer = undefined;
@@ -107,7 +107,7 @@ export function createPost(
     const line = name + (active === true ? '' : ' cleared');
     lastFaults.push(line);
     if (lastFaults.length > 4) lastFaults.shift();
-    hal.print('fault ' + line);
+    hal.note('fault ' + line);
     outbox.sendFault(wire.fault(counter.next(), name, active));
   };
 
@@ -119,31 +119,31 @@ export function createPost(
 
   const raise = (): void => {
     if (stage !== 'idle') {
-      hal.print('press during alarm ' + alarmCounter + ': already calling');
+      hal.note('press during alarm ' + alarmCounter + ': already calling');
       return;
     }
     const alarm = counter.next();
     const sealed = wire.alarm(alarm);
     // Flash first: from here a reboot or a cut link cannot lose the alarm.
-    hal.writeJSON(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0 });
+    hal.saveJson(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0 });
     calling(alarm);
     hal.intercomDial(t.intercomPulseMs);
     outbox.sendAlarm(sealed);
-    hal.print('alarm raised, counter ' + alarm);
+    hal.note('alarm raised, counter ' + alarm);
   };
 
   /** After a reboot: an alarm on flash is shown again and re-sent if not yet delivered. */
   const resume = (): void => {
-    const saved = hal.readJSON(POST_ALARM_FILE) as
+    const saved = hal.loadJson(POST_ALARM_FILE) as
       { c: number; m: string; d: number } | undefined;
     if (saved === undefined || typeof saved.m !== 'string') return;
     const sealed = wire.unhex(saved.m);
     if (sealed === undefined) {
-      hal.erase(POST_ALARM_FILE);
+      hal.eraseFile(POST_ALARM_FILE);
       return;
     }
     calling(saved.c);
-    hal.print('alarm resumed after reboot, counter ' + saved.c);
+    hal.note('alarm resumed after reboot, counter ' + saved.c);
     if (saved.d === 1) alarmDelivered();
     else outbox.sendAlarm(sealed);
   };
@@ -151,7 +151,7 @@ export function createPost(
   const press = postPress(hal, t, {
     onPress: raise,
     onIgnoredPress: () =>
-      hal.print('press ignored: repeat within ' + t.repeatIgnoreMs + ' ms'),
+      hal.note('press ignored: repeat within ' + t.repeatIgnoreMs + ' ms'),
     onStuck: () => fault('stuckButton', true),
     onUnstuck: () => fault('stuckButton', false),
   });
@@ -167,9 +167,9 @@ export function createPost(
 
   const selfTest = (): boolean => {
     let passed = true;
-    hal.writeJSON(SELF_TEST_FILE, alarmCounter);
-    if (hal.readJSON(SELF_TEST_FILE) !== alarmCounter) passed = false;
-    hal.erase(SELF_TEST_FILE);
+    hal.saveJson(SELF_TEST_FILE, alarmCounter);
+    if (hal.loadJson(SELF_TEST_FILE) !== alarmCounter) passed = false;
+    hal.eraseFile(SELF_TEST_FILE);
     if (hal.buttonPressed() === true && press.isStuck() === false) passed = false;
     if (hal.batteryVolts() < BATTERY_PRESENT_VOLTS) passed = false;
     if (stage === 'idle') {
@@ -186,7 +186,7 @@ export function createPost(
     const ack = wire.openAck(bytes);
     if (ack === undefined) {
       badAcks++;
-      hal.print('ack refused: not signed with this post key');
+      hal.note('ack refused: not signed with this post key');
       return;
     }
     if (stage === 'idle' || ack.counter !== alarmCounter) return;
@@ -203,8 +203,8 @@ export function createPost(
 
   return {
     start: () => {
-      hal.enableWatchdog(t.watchdogSeconds);
-      periodic.push(hal.every(t.watchdogKickMs, () => hal.kickWatchdog()));
+      hal.startWatchdog(t.watchdogSeconds);
+      periodic.push(hal.every(t.watchdogKickMs, () => hal.feedWatchdog()));
       periodic.push(hal.every(t.heartbeatMs, heartbeat));
       periodic.push(hal.every(t.sensePollMs, sample));
       periodic.push(hal.every(t.selfTestEveryMs, selfTest));

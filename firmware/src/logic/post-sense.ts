@@ -79,7 +79,7 @@ export function postSense(
     const inCall = hal.intercomInCall();
     if (inCall !== state.inCall) {
       state.inCall = inCall;
-      hal.print('intercom ' + (inCall === true ? 'in call' : 'idle'));
+      hal.note('intercom ' + (inCall === true ? 'in call' : 'idle'));
     }
   };
 }

@@ -6,6 +6,7 @@ import type { WearableConfig } from '../config/defaults';
 import type { TimerHandle, WearableHal } from '../hal';
 import type { MessageCounter } from './counter';
 import { wearablePress } from './press-wearable';
+import { MessageType } from '@urgence/protocol';
 
 /** What goes on air, built by protocol/ (logic/wearable-wire.ts): kept behind this seam. */
 export interface WearableWire {
@@ -20,8 +21,9 @@ export interface WearableWire {
   windowStart(window: number): number;
 }
 
-/** What a frame announces: an alarm, a supervision heartbeat, or a low battery. */
-export type WearableEvent = 'alarm' | 'heartbeat' | 'lowBattery';
+/** What a frame announces (a MessageType): Alarm, TestAlarm, Heartbeat (supervision) or
+ * Fault (the wearable's one fault: low battery). */
+export type WearableEvent = number;
 
 export type WearableStage = 'idle' | 'preAlarm' | 'alarm' | 'burst';
 
@@ -51,7 +53,7 @@ export function createWearable(
   let lastEnd = '';
   let lowBattery = false;
   let onAir = -1;
-  let event: WearableEvent = 'alarm';
+  let event: WearableEvent = MessageType.Alarm;
   let window = 0;
   let intervalMs = 0;
   let stageTimer: TimerHandle | undefined = undefined;
@@ -68,7 +70,7 @@ export function createWearable(
   const goOnAir = (): void => {
     const nowSeconds = hal.unixSeconds();
     window = wire.windowOf(nowSeconds);
-    hal.setAddress(wire.address(window));
+    hal.useAddress(wire.address(window));
     advertiseNow();
     hal.cancel(windowTimer);
     windowTimer = hal.after((wire.windowStart(window + 1) - nowSeconds) * 1000, () => {
@@ -111,7 +113,7 @@ export function createWearable(
 
   const endAlarm = (how: string): void => {
     quiet();
-    hal.erase(WEARABLE_ALARM_FILE);
+    hal.eraseFile(WEARABLE_ALARM_FILE);
     lastEnd = how;
     if (how === 'acked') {
       flash('green', 3000);
@@ -124,7 +126,7 @@ export function createWearable(
   const startAlarm = (alarmCounter: number, timeoutMs: number): void => {
     stage = 'alarm';
     onAir = alarmCounter;
-    event = 'alarm';
+    event = MessageType.Alarm;
     intervalMs = t.fastAdvertMs;
     goOnAir();
     blink('red', 1000);
@@ -153,7 +155,7 @@ export function createWearable(
       stageTimer = undefined;
       const alarmCounter = counter.next();
       // Flash first: a reboot during the alarm resumes it with this counter.
-      hal.writeJSON(WEARABLE_ALARM_FILE, { c: alarmCounter, s: hal.unixSeconds() });
+      hal.saveJson(WEARABLE_ALARM_FILE, { c: alarmCounter, s: hal.unixSeconds() });
       startAlarm(alarmCounter, t.alarmTimeoutMs);
     });
   };
@@ -180,34 +182,35 @@ export function createWearable(
     });
   };
 
-  const supervise = (): void => burst(lowBattery === true ? 'lowBattery' : 'heartbeat');
+  const supervise = (): void =>
+    burst(lowBattery === true ? MessageType.Fault : MessageType.Heartbeat);
 
   const checkBattery = (): void => {
     const low = hal.batteryVolts() < t.lowBatteryVolts;
     const newlyLow = low === true && lowBattery === false;
     lowBattery = low;
-    if (newlyLow === true) burst('lowBattery');
+    if (newlyLow === true) burst(MessageType.Fault);
   };
 
   const start = (): void => {
-    hal.enableWatchdog(t.watchdogSeconds);
-    periodic.push(hal.every(t.watchdogKickMs, () => hal.kickWatchdog()));
+    hal.startWatchdog(t.watchdogSeconds);
+    periodic.push(hal.every(t.watchdogKickMs, () => hal.feedWatchdog()));
     periodic.push(hal.every(t.supervisionEveryMs, supervise));
     periodic.push(hal.every(t.batteryCheckMs, checkBattery));
     hal.watchButton(press.edge);
 
-    const saved = hal.readJSON(WEARABLE_ALARM_FILE) as
+    const saved = hal.loadJson(WEARABLE_ALARM_FILE) as
       { c: number; s: number } | undefined;
     // A clock behind the saved start means the RTC was lost (battery out): count nothing
     // elapsed, so the alarm gets its full time rather than none.
     const sinceMs = saved === undefined ? 0 : (hal.unixSeconds() - saved.s) * 1000;
     const elapsedMs = sinceMs > 0 ? sinceMs : 0;
     if (saved !== undefined && elapsedMs < t.alarmTimeoutMs) {
-      hal.print('alarm resumed after reboot, counter ' + saved.c);
+      hal.note('alarm resumed after reboot, counter ' + saved.c);
       startAlarm(saved.c, t.alarmTimeoutMs - elapsedMs);
       return;
     }
-    hal.erase(WEARABLE_ALARM_FILE);
+    hal.eraseFile(WEARABLE_ALARM_FILE);
     // Espruino's own connectable advert stays on for maintenanceMs after a battery change so
     // a technician can reach the console (urgence.info()); the first burst then silences it.
     periodic.push(

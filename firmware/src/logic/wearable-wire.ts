@@ -5,10 +5,9 @@ import {
   FaultCode,
   MessageType,
   ROTATION_SECONDS,
-  decodeWearableAck,
   encodeWearableFrame,
+  isWearableAckFor,
   rotatingAddress,
-  verifyWearableAck,
   windowOf,
 } from '@urgence/protocol';
 import type { Sha256, UplinkMessage } from '@urgence/protocol';
@@ -27,37 +26,23 @@ export function createWearableWire(
 ): WearableWire {
   return {
     frame: (window, counter, event) => {
-      const battery = coinCellPercent(batteryVolts());
-      let message: UplinkMessage = {
-        type: MessageType.Alarm,
+      const message = {
+        type: event,
         counter: counter,
-        battery: battery,
-      };
-      if (event === 'heartbeat') {
-        message = { type: MessageType.Heartbeat, counter: counter, battery: battery };
-      }
-      if (event === 'lowBattery') {
-        message = {
-          type: MessageType.Fault,
-          counter: counter,
-          fault: FaultCode.LowBattery,
-          active: true,
-          battery: battery,
-        };
+        battery: coinCellPercent(batteryVolts()),
+      } as UplinkMessage;
+      // The only fault a wearable reports is its own low battery (issue 3).
+      if (message.type === MessageType.Fault) {
+        message.fault = FaultCode.LowBattery;
+        message.active = true;
       }
       return encodeWearableFrame(sha256, key, { window: window, message: message });
     },
     address: (window) => rotatingAddress(sha256, key, window),
-    isAckFor: (data, window, counter) => {
+    isAckFor: (data, window, counter) =>
       // The gateway answers under the window it heard: ours, or the one just ended.
-      for (let w = window; w >= window - 1; w--) {
-        const ack = decodeWearableAck(sha256, key, w, data);
-        if (ack.ok && ack.value.message.ref === counter) {
-          if (verifyWearableAck(sha256, key, ack.value, w)) return true;
-        }
-      }
-      return false;
-    },
+      isWearableAckFor(sha256, key, window, data, counter) ||
+      isWearableAckFor(sha256, key, window - 1, data, counter),
     windowOf: (unixSeconds) => windowOf(unixSeconds),
     windowStart: (window) => window * ROTATION_SECONDS,
   };

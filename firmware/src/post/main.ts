@@ -52,7 +52,7 @@ function start(): void {
           mains: state.onBattery === false,
           tamper: state.tamper,
           inCall: state.inCall,
-          storageFree: board.storageFree(),
+          storageFree: board.freeBytes(),
           counter: state.counter,
           link: state.unreachable === true ? 'unreachable' : 'ok',
           stage: state.stage,

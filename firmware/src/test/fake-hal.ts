@@ -45,18 +45,18 @@ export class FakeDevice {
     if (timer !== undefined) clearTimeout(timer as NodeJS.Timeout);
   }
   sha256 = nodeSha256;
-  readJSON(file: string): unknown {
+  loadJson(file: string): unknown {
     const value = this.files[file];
     return typeof value === 'string' ? JSON.parse(value) : undefined;
   }
-  writeJSON(file: string, value: unknown): void {
+  saveJson(file: string, value: unknown): void {
     this.writes++;
     this.files[file] = JSON.stringify(value);
   }
-  erase(file: string): void {
+  eraseFile(file: string): void {
     delete this.files[file];
   }
-  storageFree(): number {
+  freeBytes(): number {
     return 100_000;
   }
   watchButton(onEdge: (pressed: boolean) => void): void {
@@ -68,13 +68,13 @@ export class FakeDevice {
   batteryVolts(): number {
     return this.battery;
   }
-  enableWatchdog(seconds: number): void {
+  startWatchdog(seconds: number): void {
     this.watchdogSeconds = seconds;
   }
-  kickWatchdog(): void {
+  feedWatchdog(): void {
     this.watchdogKicks++;
   }
-  print(line: string): void {
+  note(line: string): void {
     this.printed.push(line);
   }
 
@@ -164,7 +164,7 @@ export class FakeWearable extends FakeDevice implements WearableHal {
   stopAdvertising(): void {
     this.advertising = undefined;
   }
-  setAddress(address: Uint8Array): void {
+  useAddress(address: Uint8Array): void {
     this.address = Buffer.from(address).toString('hex');
   }
   startScan(onAdvert: (data: Uint8Array) => void): void {

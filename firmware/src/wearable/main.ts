@@ -46,7 +46,7 @@ function start(): void {
           id: config.id,
           kind: 'wearable',
           battery: Math.round(board.batteryVolts() * 100) / 100,
-          storageFree: board.storageFree(),
+          storageFree: board.freeBytes(),
           counter: state.counter,
           stage: state.stage,
           lowBattery: state.lowBattery,
