@@ -3,6 +3,7 @@
 // real firmware bundles) — and the dispatch feed live in the terminal, with keys to press
 // buttons and to act as dispatch. Data stays in ./.data (or --data) between starts.
 
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +26,8 @@ const dataDir = resolve(values.data ?? process.env.URGENCE_DATA ?? '.data');
 function portTaken(): never {
   console.error(
     `MQTT port ${port} is taken (another broker, or another npm start?).\n` +
-      `Choose another: npm start -- --port 1884   (or URGENCE_MQTT_PORT=1884 npm start)`,
+      `Choose another: npm start -- --port ${port + 1}   ` +
+      `(or URGENCE_MQTT_PORT=${port + 1} npm start)`,
   );
   process.exit(1);
 }
@@ -45,8 +47,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await checkPortFree();
+  const firstStart = !existsSync(join(dataDir, 'registry.sqlite'));
   console.log(
-    `urgence: starting in ${dataDir} (first start builds and provisions: ~10 s)`,
+    firstStart
+      ? `urgence: first start in ${dataDir} (builds and provisions the devices: ~20 s)`
+      : `urgence: starting again from ${dataDir} (keys, counters, incidents kept)`,
   );
   const rig = await openVirtualRig(startFleet, {
     dataDir,
@@ -107,7 +112,8 @@ async function main(): Promise<void> {
     void onKey(key).catch((error: Error) => display.event(`! ${error.message}`));
   const onKey = async (key: string) => {
     if (key === '\u0003' || key === 'q') return stop();
-    if (key === 'h' || key === '?') return display.print(startHelp(dataDir));
+    if (key === 'h' || key === '?')
+      return display.print(startHelp(dataDir, system.mqttPort));
     const digit = Number(key);
     if (digit >= 1 && digit <= 6) return pressDevice(digit);
     const command = (

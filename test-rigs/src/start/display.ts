@@ -4,7 +4,7 @@
 
 import type { FeedIncident } from '../system/dispatchConsole';
 import type { VirtualDevice } from '../virtual/virtualDevice';
-import { describeLooks, type OutputsWatch } from './outputsWatch';
+import { describeLooks, meaningOf, type OutputsWatch } from './outputsWatch';
 
 const redrawMs = 500;
 const fiveMinutes = 300;
@@ -71,7 +71,7 @@ export class Display {
   /** LED changes become events too, so a log (or a test reading stdout) sees them. */
   private noteLedChanges(): void {
     for (const device of this.devices) {
-      const looks = describeLooks(this.watch.looks(device));
+      const looks = this.describe(device);
       if (looks === '' || looks === this.lastLooks.get(device)) continue;
       const first = !this.lastLooks.has(device);
       this.lastLooks.set(device, looks);
@@ -79,12 +79,19 @@ export class Display {
     }
   }
 
+  /** "calling ○  received ◐  strobe ◐  → help coming" */
+  private describe(device: VirtualDevice): string {
+    const looks = this.watch.looks(device);
+    const meaning = meaningOf(device.place.kind, looks);
+    return describeLooks(looks) + (meaning === '' ? '' : `  → ${meaning}`);
+  }
+
   private statusLines(): string[] {
     const lines = ['─'.repeat(78)];
     for (const device of this.devices) {
       const name = `${device.place.name} ${device.deviceId}`.padEnd(20);
       const power = device.powered ? '' : '  (power off)';
-      lines.push(`  ${name} ${describeLooks(this.watch.looks(device))}${power}`);
+      lines.push(`  ${name} ${this.describe(device)}${power}`);
     }
     const open = this.openIncidents();
     if (open.length === 0) lines.push('  no open incident');

@@ -51,3 +51,26 @@ export function describeLooks(looks: Record<string, Look>): string {
     .map(([name, look]) => `${name} ${symbols[look]}`)
     .join('  ');
 }
+
+/**
+ * What the lamps tell the person at the device, in words (firmware/src/logic/post-lamps.ts
+ * and wearable-alarm.ts): a newcomer should not have to know that green blinking on a
+ * post means help is coming. Empty when the device rests.
+ */
+export function meaningOf(
+  kind: 'post' | 'wearable',
+  looks: Record<string, Look>,
+): string {
+  if (kind === 'post') {
+    if (looks['received'] === 'blinking' && looks['calling'] === 'off')
+      return 'help coming';
+    if (looks['received'] === 'on') return 'received by dispatch';
+    if (looks['calling'] === 'on') return 'calling';
+    if (looks['calling'] === 'blinking') return 'gateway unreachable';
+    return '';
+  }
+  if (looks['green'] !== undefined && looks['green'] !== 'off')
+    return 'ack felt: help coming';
+  if (looks['red'] !== undefined && looks['red'] !== 'off') return 'pre-alarm or alarm';
+  return '';
+}
