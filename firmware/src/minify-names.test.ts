@@ -1,7 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { postDefaults, wearableDefaults } from './config/defaults';
+import {
+  postDefaults,
+  postSettingNames,
+  wearableDefaults,
+  wearableSettingNames,
+} from './config/defaults';
 import { MANGLEABLE_PROPERTIES, MANGLE_PROPS } from './minify-names';
 
 const source = (path: string): string =>
@@ -16,9 +21,17 @@ test('no mangleable name is a property Espruino itself defines (espruino.d.ts)',
   assert.equal(clashes(declared.map((m) => m[1]!)), []);
 });
 
-test('no mangleable name is a setting of urgence.json', () => {
-  const settings = ['id', 'kind', 'key', ...Object.keys(postDefaults)];
-  assert.equal(clashes([...settings, ...Object.keys(wearableDefaults)]), []);
+test('no mangleable name is one of the fixed keys of urgence.json (id, kind, key)', () => {
+  assert.equal(clashes(['id', 'kind', 'key']), []);
+});
+
+test('every timing setting is mangleable only because it has a name in the lists', () => {
+  const settings = [...Object.keys(postDefaults), ...Object.keys(wearableDefaults)];
+  const named = [...postSettingNames, ...wearableSettingNames];
+  assert.equal(
+    settings.filter((name) => named.includes(name) === false),
+    [],
+  );
 });
 
 test("no mangleable name is a key of urgence.info()'s JSON or another key the entries write", () => {

@@ -1,9 +1,17 @@
 // Property names that only this firmware's own objects carry — HAL methods, the logic's
 // closures, protocol results, link options, pin tables, catalogue constants — offered to
 // the build for esbuild's mangleProps. None is an Espruino API name (espruino.d.ts), a key
-// of urgence.json (the timing defaults) or a key of urgence.info()'s JSON; the test checks.
+// of urgence.info()'s JSON; the test checks. The timing settings are shortened too: the
+// config reader finds them by the names in config/defaults.ts, never by property name.
 
-export const MANGLEABLE_PROPERTIES = [
+import { postSettingNames, wearableSettingNames } from './config/defaults';
+
+// Timing settings (config/defaults.ts), read from urgence.json through the name lists.
+const settings = postSettingNames.concat(
+  wearableSettingNames.filter((name) => postSettingNames.indexOf(name) < 0),
+);
+
+export const MANGLEABLE_PROPERTIES = settings.concat([
   // HAL (hal.ts) methods that Espruino's own objects do not also have.
   'nowMs',
   'unixSeconds',
@@ -145,7 +153,7 @@ export const MANGLEABLE_PROPERTIES = [
   'WearableEvent',
   'WearableAck',
   'Data',
-];
+]);
 
 /** For esbuild's `mangleProps` option: exactly these names, nothing else. */
 export const MANGLE_PROPS = new RegExp('^(' + MANGLEABLE_PROPERTIES.join('|') + ')$');

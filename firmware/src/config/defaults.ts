@@ -70,5 +70,20 @@ export const wearableDefaults = {
   counterStep: 16,
 } as const;
 
+/**
+ * The names urgence.json uses, in the order of the tables above. The build shortens the
+ * tables' keys (mangleProps, src/minify-names.ts) so the logic reads `t.holdMs` as two
+ * letters; the config reader maps each name here to the key at the same place. One
+ * space-separated string: the cheapest way to carry the names on the device.
+ */
+export const postSettingNames =
+  /* @__PURE__ */ 'repeatIgnoreMs stuckButtonMs debounceMs heartbeatMs retryFirstMs retryMaxMs linkAckTimeoutMs linkRetries unreachableAfterMs sensePollMs mainsLostAfterMs batteryLowVolts selfTestEveryMs alarmShowMaxMs intercomPulseMs watchdogSeconds watchdogKickMs counterStep'.split(
+    ' ',
+  );
+export const wearableSettingNames =
+  /* @__PURE__ */ 'holdMs multiPressCount multiPressWindowMs debounceMs preAlarmMs fastAdvertMs fastPhaseMs slowAdvertMs alarmTimeoutMs supervisionEveryMs supervisionBurstMs supervisionAdvertMs batteryCheckMs lowBatteryVolts ackScanDuty maintenanceMs watchdogSeconds watchdogKickMs counterStep'.split(
+    ' ',
+  );
+
 export type PostConfig = { -readonly [K in keyof typeof postDefaults]: number };
 export type WearableConfig = { -readonly [K in keyof typeof wearableDefaults]: number };

@@ -36,12 +36,14 @@ const hexDigits = ' lowercase hex digits';
 /**
  * Checks `stored` against the expected kind; timings start from `defaults` and take each
  * override that names a known setting. Unknown settings are refused: a typo must not pass
- * silently as a default.
+ * silently as a default. `names[i]` is the urgence.json name of the i-th key of
+ * `defaults` (config/defaults.ts: the bundle shortens those keys, not the names).
  */
 export function readConfig<T extends object>(
   stored: unknown,
   kind: string,
   defaults: T,
+  names: string[],
 ): ConfigResult<T> {
   if (typeof stored !== 'object' || stored === null) {
     return bad('the file', 'a JSON object');
@@ -55,17 +57,18 @@ export function readConfig<T extends object>(
 
   const timings = {} as Record<string, unknown>;
   const defaultValues = defaults as Record<string, unknown>;
-  const known = Object.keys(defaults);
-  for (const name of known) timings[name] = defaultValues[name];
+  const keys = Object.keys(defaults);
+  for (const each of keys) timings[each] = defaultValues[each];
   for (const name of Object.keys(file)) {
     if (name === 'id' || name === 'kind' || name === 'key') continue;
-    if (known.indexOf(name) < 0) return bad(name, 'a known setting');
+    const at = names.indexOf(name);
+    if (at < 0) return bad(name, 'a known setting');
     const value = file[name];
     // 1e10 ms is about four months: anything above is a unit mistake (and rules out Infinity).
     if (typeof value !== 'number' || value > 0 === false || value <= 1e10 === false) {
       return bad(name, 'a positive number up to 1e10');
     }
-    timings[name] = value;
+    timings[keys[at]!] = value;
   }
   return {
     ok: true,

@@ -2,7 +2,7 @@
 // the controller, start, and expose urgence.info() for the technicians' CLI.
 import { storage } from '../boards/espruino-device';
 import { Esp32PostBoard } from '../boards/esp32-post';
-import { postDefaults } from '../config/defaults';
+import { postDefaults, postSettingNames } from '../config/defaults';
 import type { PostConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
 import { createMessageCounter } from '../logic/counter';
@@ -19,6 +19,7 @@ function start(): void {
     storage.readJSON(CONFIG_FILE, true),
     'post',
     postDefaults,
+    postSettingNames,
   );
   if (read.ok === false) {
     // Bad provisioning stops start-up with one line naming the setting.

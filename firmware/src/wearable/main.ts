@@ -2,7 +2,7 @@
 // alarm machine, start, and expose urgence.info() for the technicians' CLI.
 import { storage } from '../boards/espruino-device';
 import { PuckjsBoard } from '../boards/puckjs';
-import { wearableDefaults } from '../config/defaults';
+import { wearableDefaults, wearableSettingNames } from '../config/defaults';
 import type { WearableConfig } from '../config/defaults';
 import { readConfig } from '../logic/config';
 import { createMessageCounter } from '../logic/counter';
@@ -14,7 +14,12 @@ declare const global: { urgence: { info(): void } };
 
 function start(): void {
   const stored = storage.readJSON(CONFIG_FILE, true);
-  const read = readConfig<WearableConfig>(stored, 'wearable', wearableDefaults);
+  const read = readConfig<WearableConfig>(
+    stored,
+    'wearable',
+    wearableDefaults,
+    wearableSettingNames,
+  );
   if (read.ok === false) {
     console.log(read.error);
     global.urgence = {
