@@ -9,17 +9,6 @@ import { loadRigFile } from '../rig/rigFile';
 import { scenarios } from '../scenarios/index';
 import { runRig, summary } from './runRig';
 
-/**
- * Scenarios that cannot pass yet because a piece owned elsewhere is missing; each names
- * it. They still run and are printed; a pending scenario that passes is welcome.
- */
-const pending: Record<string, string> = {
-  'gateway killed mid-alarm → still exactly one incident':
-    'one incident every time, but in some runs the close never reaches the post: after its ' +
-    'restart the gateway drops acks for a post it has not heard since ("ack for a post no ' +
-    'link has heard: dropped") though the replayed outbox entry names its port',
-};
-
 const rigFile = fileURLToPath(new URL('../../rigs/virtual.json', import.meta.url));
 
 test('every scenario passes on the virtual rig and the JUnit XML is well-formed', async () => {
@@ -36,10 +25,9 @@ test('every scenario passes on the virtual rig and the JUnit XML is well-formed'
       scenarios.filter((scenario) => scenario.kind === place.kind),
     );
     assert.is(run.cases.length, expected.length);
+    // Every scenario must pass: none is allowed to fail or be skipped on the virtual rig.
     const failed = run.cases
-      .filter(
-        (result) => result.outcome !== 'passed' && pending[result.scenario] === undefined,
-      )
+      .filter((result) => result.outcome !== 'passed')
       .map((result) => `${result.place}: ${result.scenario}: ${result.message}`);
     assert.equal(failed, []);
   } finally {

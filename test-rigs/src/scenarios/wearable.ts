@@ -25,7 +25,7 @@ export const wearableHoldAlarm: Scenario = {
     await device.press();
     await device.elapse(holdMs);
     await device.release();
-    await expectOutputs(context, 'pre-alarm', { red: 'blinking' }, 1);
+    await expectOutputs(context, 'pre-alarm', { red: 'blinking' }, 0);
     await device.elapse(preAlarmMs);
 
     const incident = await newIncident(context, before);
