@@ -96,23 +96,35 @@ function detailByte(message: UplinkMessage): number {
   return (message.active ? FAULT_ACTIVE_BIT : 0) + message.fault;
 }
 
+/**
+ * The device's encoder: `message` must already be what a frame carries (wearableMessage:
+ * no cancel ref, no mains), as the wearable's own messages are; the tag covers exactly it.
+ */
+export function sealWearableFrame(
+  sha256: Sha256,
+  key: Uint8Array,
+  window: number,
+  message: UplinkMessage,
+): Uint8Array {
+  const payload = encodeMessage(message);
+  const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
+  frame[0] = WEARABLE_EVENT_HEADER;
+  frame.set(rotatingId(sha256, key, window), 1);
+  writeUint32(frame, 9, message.counter);
+  frame[13] = message.type;
+  frame[14] = message.battery !== undefined ? message.battery : NO_BATTERY;
+  frame[15] = detailByte(message);
+  maskWearableFrame(frame, windowMask(sha256, key, window));
+  frame.set(mac0Tag(sha256, key, payload, windowAad(window)), FRAME_TAG_OFFSET);
+  return frame;
+}
+
 export function encodeWearableFrame(
   sha256: Sha256,
   key: Uint8Array,
   fields: WearableFrameFields,
 ): Uint8Array {
-  const message = wearableMessage(fields.message);
-  const payload = encodeMessage(message);
-  const frame = new Uint8Array(WEARABLE_FRAME_BYTES);
-  frame[0] = WEARABLE_EVENT_HEADER;
-  frame.set(rotatingId(sha256, key, fields.window), 1);
-  writeUint32(frame, 9, message.counter);
-  frame[13] = message.type;
-  frame[14] = message.battery !== undefined ? message.battery : NO_BATTERY;
-  frame[15] = detailByte(message);
-  maskWearableFrame(frame, windowMask(sha256, key, fields.window));
-  frame.set(mac0Tag(sha256, key, payload, windowAad(fields.window)), FRAME_TAG_OFFSET);
-  return frame;
+  return sealWearableFrame(sha256, key, fields.window, wearableMessage(fields.message));
 }
 
 function messageFromFields(

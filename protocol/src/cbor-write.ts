@@ -35,10 +35,9 @@ export function pushBytes(out: number[], bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) out.push(bytes[i]);
 }
 
+/** new Uint8Array(array) copies on Espruino, in Node and in the Lua shim alike. */
 export function bytesOf(list: number[]): Uint8Array {
-  const out = new Uint8Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = list[i];
-  return out;
+  return new Uint8Array(list);
 }
 
 /**

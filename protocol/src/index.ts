@@ -89,6 +89,7 @@ export {
   WEARABLE_FRAME_BYTES,
   decodeWearableFrame,
   encodeWearableFrame,
+  sealWearableFrame,
   manufacturerData,
   maskWearableFrame,
   readWearableFrame,

@@ -146,7 +146,10 @@ export function isWearableAckFor(
   if (frame.length !== WEARABLE_FRAME_BYTES || frame[0] !== WEARABLE_ACK_HEADER) {
     return false;
   }
-  if (!bytesEqual(frame.subarray(1, 9), rotatingId(sha256, key, window))) return false;
+  // constantTimeEqual for the id too: one comparer in the wearable's bundle, not two.
+  if (!constantTimeEqual(frame.subarray(1, 9), rotatingId(sha256, key, window))) {
+    return false;
+  }
   const bytes = copyBytes(frame);
   maskWearableAck(bytes, windowMask(sha256, key, window));
   const stage = bytes[13];

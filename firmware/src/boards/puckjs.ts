@@ -96,7 +96,7 @@ export class PuckjsBoard extends EspruinoDevice implements WearableHal {
   }
 
   stopScan(): void {
-    if (this.scanning === false) return;
+    if (!this.scanning) return;
     this.scanning = false;
     NRF.setScan();
   }

@@ -50,10 +50,10 @@ export function readConfig<T extends object>(
   }
   const file = stored as Record<string, unknown>;
   const id = file['id'];
-  if (isHex(id, 8) === false) return bad('id', '8' + hexDigits);
+  if (!isHex(id, 8)) return bad('id', '8' + hexDigits);
   if (file['kind'] !== kind) return bad('kind', '"' + kind + '"');
   const key = file['key'];
-  if (isHex(key, 64) === false) return bad('key', '64' + hexDigits);
+  if (!isHex(key, 64)) return bad('key', '64' + hexDigits);
 
   const timings = {} as Record<string, unknown>;
   const defaultValues = defaults as Record<string, unknown>;
@@ -65,7 +65,7 @@ export function readConfig<T extends object>(
     if (at < 0) return bad(name, 'a known setting');
     const value = file[name];
     // 1e10 ms is about four months: anything above is a unit mistake (and rules out Infinity).
-    if (typeof value !== 'number' || value > 0 === false || value <= 1e10 === false) {
+    if (typeof value !== 'number' || !(value > 0) || !(value <= 1e10)) {
       return bad(name, 'a positive number up to 1e10');
     }
     timings[keys[at]!] = value;

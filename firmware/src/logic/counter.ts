@@ -19,13 +19,13 @@ export function createMessageCounter(hal: DeviceHal, step: number): MessageCount
   const valid =
     typeof stored === 'number' && stored >= 0 && stored === Math.floor(stored);
   // First boot (nothing stored) starts at 0, and 0 is persisted before it is used.
-  let nextValue = valid === true ? counterOnBoot(stored as number, step) : 0;
+  let nextValue = valid ? counterOnBoot(stored as number, step) : 0;
   let persisted = nextValue;
   hal.saveJson(COUNTER_FILE, persisted);
   return {
     next: () => {
       const value = nextValue;
-      if (mustPersist(value, persisted, step) === true) {
+      if (mustPersist(value, persisted, step)) {
         persisted = value;
         hal.saveJson(COUNTER_FILE, value);
       }

@@ -37,7 +37,7 @@ export function wearablePress(
   };
 
   const edge = (pressed: boolean): void => {
-    if (pressed === false) {
+    if (!pressed) {
       hal.cancel(holdTimer);
       holdTimer = undefined;
       return;

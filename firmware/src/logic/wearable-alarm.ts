@@ -5,8 +5,8 @@
 import type { WearableConfig } from '../config/defaults';
 import type { TimerHandle, WearableHal } from '../hal';
 import type { MessageCounter } from './counter';
-import { wearablePress } from './press-wearable';
 import { MessageType } from '@urgence/protocol';
+import { wearablePress } from './press-wearable';
 
 /** What goes on air, built by protocol/ (logic/wearable-wire.ts): kept behind this seam. */
 export interface WearableWire {
@@ -39,9 +39,18 @@ export interface Wearable {
   start(): void;
   stop(): void;
   state(): WearableState;
+  /**
+   * The technician's test (urgence.testAlarm()): a TestAlarm advertised exactly as an
+   * alarm (no pre-alarm: nobody is in danger), until acked or timed out. False while a
+   * pre-alarm or an alarm is on: a test never displaces a real call.
+   */
+  testAlarm(): boolean;
 }
 
 export const WEARABLE_ALARM_FILE = 'urgence.alm';
+
+/** What urgence.alm holds during an alarm: counter, start (unix s), event (MessageType). */
+type SavedAlarm = { c: number; s: number; e?: number };
 
 export function createWearable(
   hal: WearableHal,
@@ -56,11 +65,21 @@ export function createWearable(
   let event: WearableEvent = MessageType.Alarm;
   let window = 0;
   let intervalMs = 0;
-  let stageTimer: TimerHandle | undefined = undefined;
-  let fastTimer: TimerHandle | undefined = undefined;
-  let windowTimer: TimerHandle | undefined = undefined;
-  let blinkTimer: TimerHandle | undefined = undefined;
+  /**
+   * Timers of the current stage, all cancelled by quiet(). A one-shot leaves the list as it
+   * fires: an id Espruino has freed may be handed to another timer, so a stale one must
+   * never be cancelled.
+   */
+  let timers: TimerHandle[] = [];
   const periodic: TimerHandle[] = [];
+
+  const later = (ms: number, run: () => void): void => {
+    const timer = hal.after(ms, () => {
+      timers.splice(timers.indexOf(timer), 1);
+      run();
+    });
+    timers.push(timer);
+  };
 
   const advertiseNow = (): void => {
     hal.advertise(wire.frame(window, onAir, event), intervalMs);
@@ -72,37 +91,28 @@ export function createWearable(
     window = wire.windowOf(nowSeconds);
     hal.useAddress(wire.address(window));
     advertiseNow();
-    hal.cancel(windowTimer);
-    windowTimer = hal.after((wire.windowStart(window + 1) - nowSeconds) * 1000, () => {
-      windowTimer = undefined;
-      goOnAir();
-    });
+    later((wire.windowStart(window + 1) - nowSeconds) * 1000, goOnAir);
   };
 
-  /** Radio off, every alarm timer cleared, lamps dark: the resting state. */
+  /** Radio off, every stage timer cleared, lamps dark: the resting state. */
   const quiet = (): void => {
     hal.stopScan();
     hal.stopAdvertising();
-    hal.cancel(stageTimer);
-    hal.cancel(fastTimer);
-    hal.cancel(windowTimer);
-    hal.cancel(blinkTimer);
-    stageTimer = undefined;
-    fastTimer = undefined;
-    windowTimer = undefined;
-    blinkTimer = undefined;
+    for (const timer of timers) hal.cancel(timer);
+    timers = [];
     hal.lamp('red', false);
     hal.lamp('green', false);
     stage = 'idle';
   };
 
-  const blink = (lamp: 'red' | 'green', periodMs: number): void => {
+  const blinkRed = (periodMs: number): void => {
     let on = false;
-    hal.cancel(blinkTimer);
-    blinkTimer = hal.every(periodMs, () => {
-      on = on === false;
-      hal.lamp(lamp, on);
-    });
+    timers.push(
+      hal.every(periodMs, () => {
+        on = !on;
+        hal.lamp('red', on);
+      }),
+    );
   };
 
   /** One flash of feedback; its short timer clears itself. */
@@ -123,41 +133,45 @@ export function createWearable(
     }
   };
 
-  const startAlarm = (alarmCounter: number, timeoutMs: number): void => {
+  const startAlarm = (
+    alarmCounter: number,
+    what: WearableEvent,
+    timeoutMs: number,
+  ): void => {
+    quiet();
     stage = 'alarm';
     onAir = alarmCounter;
-    event = MessageType.Alarm;
+    event = what;
     intervalMs = t.fastAdvertMs;
     goOnAir();
-    blink('red', 1000);
+    blinkRed(1000);
     hal.startScan((data) => {
-      if (stage === 'alarm' && wire.isAckFor(data, window, onAir) === true)
-        endAlarm('acked');
+      if (stage === 'alarm' && wire.isAckFor(data, window, onAir)) endAlarm('acked');
     });
-    fastTimer = hal.after(t.fastPhaseMs, () => {
-      fastTimer = undefined;
+    later(t.fastPhaseMs, () => {
       intervalMs = t.slowAdvertMs;
       advertiseNow();
     });
-    stageTimer = hal.after(timeoutMs, () => {
-      stageTimer = undefined;
-      endAlarm('timeout');
-    });
+    later(timeoutMs, () => endAlarm('timeout'));
   };
+
+  /** Counter into flash first: a reboot during the alarm resumes it with this counter. */
+  const raise = (what: WearableEvent): void => {
+    const alarmCounter = counter.next();
+    const saved: SavedAlarm = { c: alarmCounter, s: hal.unixSeconds(), e: what };
+    hal.saveJson(WEARABLE_ALARM_FILE, saved);
+    startAlarm(alarmCounter, what, t.alarmTimeoutMs);
+  };
+
+  const calling = (): boolean => stage === 'preAlarm' || stage === 'alarm';
 
   /** The pre-alarm: red blinking for preAlarmMs, then the alarm unless cancelled. */
   const trigger = (): void => {
-    if (stage === 'preAlarm' || stage === 'alarm') return;
+    if (calling()) return;
     quiet();
     stage = 'preAlarm';
-    blink('red', 250);
-    stageTimer = hal.after(t.preAlarmMs, () => {
-      stageTimer = undefined;
-      const alarmCounter = counter.next();
-      // Flash first: a reboot during the alarm resumes it with this counter.
-      hal.saveJson(WEARABLE_ALARM_FILE, { c: alarmCounter, s: hal.unixSeconds() });
-      startAlarm(alarmCounter, t.alarmTimeoutMs);
-    });
+    blinkRed(250);
+    later(t.preAlarmMs, () => raise(MessageType.Alarm));
   };
 
   const press = wearablePress(hal, t, trigger, () => {
@@ -176,20 +190,17 @@ export function createWearable(
     event = what;
     intervalMs = t.supervisionAdvertMs;
     goOnAir();
-    stageTimer = hal.after(t.supervisionBurstMs, () => {
-      stageTimer = undefined;
-      quiet();
-    });
+    later(t.supervisionBurstMs, quiet);
   };
 
   const supervise = (): void =>
-    burst(lowBattery === true ? MessageType.Fault : MessageType.Heartbeat);
+    burst(lowBattery ? MessageType.Fault : MessageType.Heartbeat);
 
   const checkBattery = (): void => {
     const low = hal.batteryVolts() < t.lowBatteryVolts;
-    const newlyLow = low === true && lowBattery === false;
+    const newlyLow = low && !lowBattery;
     lowBattery = low;
-    if (newlyLow === true) burst(MessageType.Fault);
+    if (newlyLow) burst(MessageType.Fault);
   };
 
   const start = (): void => {
@@ -199,15 +210,14 @@ export function createWearable(
     periodic.push(hal.every(t.batteryCheckMs, checkBattery));
     hal.watchButton(press.edge);
 
-    const saved = hal.loadJson(WEARABLE_ALARM_FILE) as
-      { c: number; s: number } | undefined;
+    const saved = hal.loadJson(WEARABLE_ALARM_FILE) as SavedAlarm | undefined;
     // A clock behind the saved start means the RTC was lost (battery out): count nothing
     // elapsed, so the alarm gets its full time rather than none.
     const sinceMs = saved === undefined ? 0 : (hal.unixSeconds() - saved.s) * 1000;
     const elapsedMs = sinceMs > 0 ? sinceMs : 0;
     if (saved !== undefined && elapsedMs < t.alarmTimeoutMs) {
-      hal.note('alarm resumed after reboot, counter ' + saved.c);
-      startAlarm(saved.c, t.alarmTimeoutMs - elapsedMs);
+      hal.note('alarm resumed, counter ' + saved.c);
+      startAlarm(saved.c, saved.e ?? MessageType.Alarm, t.alarmTimeoutMs - elapsedMs);
       return;
     }
     hal.eraseFile(WEARABLE_ALARM_FILE);
@@ -235,5 +245,11 @@ export function createWearable(
     counter: counter.peek(),
   });
 
-  return { start: start, stop: stop, state: state };
+  const testAlarm = (): boolean => {
+    if (calling()) return false;
+    raise(MessageType.TestAlarm);
+    return true;
+  };
+
+  return { start: start, stop: stop, state: state, testAlarm: testAlarm };
 }

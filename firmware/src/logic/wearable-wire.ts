@@ -5,7 +5,7 @@ import {
   FaultCode,
   MessageType,
   ROTATION_SECONDS,
-  encodeWearableFrame,
+  sealWearableFrame,
   isWearableAckFor,
   rotatingAddress,
   windowOf,
@@ -36,7 +36,7 @@ export function createWearableWire(
         message.fault = FaultCode.LowBattery;
         message.active = true;
       }
-      return encodeWearableFrame(sha256, key, { window: window, message: message });
+      return sealWearableFrame(sha256, key, window, message);
     },
     address: (window) => rotatingAddress(sha256, key, window),
     isAckFor: (data, window, counter) =>

@@ -21,7 +21,7 @@ function start(): void {
     postDefaults,
     postSettingNames,
   );
-  if (read.ok === false) {
+  if (!read.ok) {
     // Bad provisioning stops start-up with one line naming the setting.
     console.log(read.error);
     global.urgence = {

@@ -10,7 +10,7 @@ import { createWearable } from '../logic/wearable-alarm';
 import { createWearableWire } from '../logic/wearable-wire';
 import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
 
-declare const global: { urgence: { info(): void } };
+declare const global: { urgence: { info(): void; testAlarm?: () => boolean } };
 
 function start(): void {
   const stored = storage.readJSON(CONFIG_FILE, true);
@@ -20,7 +20,7 @@ function start(): void {
     wearableDefaults,
     wearableSettingNames,
   );
-  if (read.ok === false) {
+  if (!read.ok) {
     console.log(read.error);
     global.urgence = {
       info: () =>
@@ -43,6 +43,8 @@ function start(): void {
     createMessageCounter(board, t.counterStep),
   );
   global.urgence = {
+    // The CLI's `urgence test`: true when the TestAlarm went on air.
+    testAlarm: () => wearable.testAlarm(),
     info: () => {
       const state = wearable.state();
       console.log(
