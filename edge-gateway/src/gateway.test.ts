@@ -182,4 +182,31 @@ test('telemetry reports the outbox, the links and the drops', async () => {
   });
 });
 
+test('telemetry says whether the broker is connected and how old the backlog is', async () => {
+  type Report = {
+    outbox: { depth: number; oldestAgeS: number | null };
+    broker: { connected: boolean; connectedAt: string | null };
+    links: { downlinksPending: number }[];
+  };
+  await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-007/down'));
+  assert.is((gateway.report() as Report).outbox.oldestAgeS, null);
+  await harness.stop();
+  post.send({ type: 1, counter: 105 });
+  await post.until(() => post.delivered.length === 1);
+
+  const cutOff = gateway.report() as Report;
+  assert.is(cutOff.broker.connected, false);
+  assert.is(cutOff.outbox.depth, 1);
+  assert.type(cutOff.outbox.oldestAgeS, 'number');
+  assert.is(cutOff.links[0].downlinksPending, 0);
+
+  await harness.start();
+  await harness.waitFor(() => serialUplinks().length === 1);
+  await eventually(() => (gateway.report() as Report).outbox.depth === 0, 'receipted');
+  const back = gateway.report() as Report;
+  assert.is(back.broker.connected, true);
+  assert.type(back.broker.connectedAt, 'string');
+  assert.is(back.outbox.oldestAgeS, null);
+});
+
 test.run();

@@ -188,7 +188,7 @@ export async function startGateway(
     store(`ble:${advert.rotatingId}`, advert.entryClass, uplink).catch(() => {});
   });
 
-  const report = () =>
+  const report = (): object =>
     gatewayReport({
       config,
       clock,
@@ -199,6 +199,7 @@ export async function startGateway(
       supervisor,
       mailbox,
       scanner,
+      broker: () => ({ connected: broker.connected, connectedAt: broker.connectedAt }),
     });
   const broker = new BrokerLink({
     config,

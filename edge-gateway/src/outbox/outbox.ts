@@ -114,6 +114,11 @@ export class Outbox {
     });
   }
 
+  /** The entry waiting longest for its receipt (telemetry: how stale the backlog is). */
+  oldest(): OutboxEntry | undefined {
+    return this.queues.oldest();
+  }
+
   /** Every entry not yet receipted, in sequence order. */
   pending(): OutboxEntry[] {
     return this.queues.all();

@@ -61,6 +61,15 @@ export class DeviceQueues {
     return this.all().filter((e) => e.class === 'heartbeat' && !this.isInFlight(e));
   }
 
+  /** The oldest pending entry (lowest seq): each device's head is its oldest. */
+  oldest(): OutboxEntry | undefined {
+    let oldest: OutboxEntry | undefined;
+    for (const queue of this.byDevice.values()) {
+      if (oldest === undefined || queue[0].seq < oldest.seq) oldest = queue[0];
+    }
+    return oldest;
+  }
+
   /** All pending entries in sequence order. */
   all(): OutboxEntry[] {
     return [...this.byDevice.values()].flat().sort((a, b) => a.seq - b.seq);

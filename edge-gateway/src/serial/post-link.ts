@@ -75,6 +75,11 @@ export class PostLink {
     return this.port.state === 'open' && this.link.pending === 0;
   }
 
+  /** Downlinks inside the Link not yet link-acked by the post (telemetry). */
+  get downlinksPending(): number {
+    return this.link.pending;
+  }
+
   get stats() {
     return this.link.stats;
   }

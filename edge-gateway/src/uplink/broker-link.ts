@@ -51,6 +51,9 @@ export class BrokerLink {
     return this.client?.connected === true;
   }
 
+  /** When the current (or last) connection came up, ms epoch; undefined if never. */
+  connectedAt: number | undefined;
+
   start(): void {
     this.connect();
     this.telemetryTimer = this.options.clock.setInterval(
@@ -90,6 +93,7 @@ export class BrokerLink {
 
     client.on('connect', () => {
       this.attempt = 0;
+      this.connectedAt = this.options.clock.now();
       log.info({ url: config.broker.url }, 'broker connected');
       client.publish(this.topics.state, this.statePayload('online'), {
         qos: 1,
