@@ -17,20 +17,30 @@ import type { FaultMessage, UplinkMessage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
 import { ROTATING_ID_BYTES, rotatingId, windowAad, windowMask } from './rotating-id';
+import {
+  COMPANY_ID,
+  EVENT_OFFSET,
+  FAULT_ACTIVE_BIT,
+  FRAME_TAG_OFFSET,
+  FRAME_VERSION,
+  MASKED_FROM,
+  MASKED_TO,
+  NO_BATTERY,
+  WEARABLE_EVENT_HEADER,
+  WEARABLE_FRAME_BYTES,
+} from './constants';
+export {
+  COMPANY_ID,
+  FRAME_TAG_BYTES,
+  FRAME_TAG_OFFSET,
+  FRAME_VERSION,
+  NO_BATTERY,
+  WEARABLE_ACK_HEADER,
+  WEARABLE_EVENT_HEADER,
+  WEARABLE_FRAME_BYTES,
+} from './constants';
 
-/** Bluetooth SIG company id 0xFFFF: reserved for tests and unassigned use, not ours. */
-export const COMPANY_ID = 0xffff;
-/**
- * 31-byte advert = flags AD (3) + manufacturer AD header (length 1, type 1, company id 2)
- * + 24 bytes of frame. The whole budget is used.
- */
-export const WEARABLE_FRAME_BYTES = 24;
-export const FRAME_VERSION = 1;
 export const FrameKind = { WearableEvent: 1, WearableAck: 2 } as const;
-export const NO_BATTERY = 0xff;
-export const FRAME_TAG_BYTES = 8;
-export const FRAME_TAG_OFFSET = WEARABLE_FRAME_BYTES - FRAME_TAG_BYTES;
-const FAULT_ACTIVE_BIT = 0x80;
 
 /** message: what the frame's fields say, as the catalogue message the tag covers. */
 export type WearableFrame = {
@@ -53,11 +63,6 @@ export type WearableFrameOnAir = {
   bytes: Uint8Array;
 };
 
-/** First frame offset under the mask; offsets 9..15 are masked, the event (13) excepted. */
-const MASKED_FROM = 9;
-const MASKED_TO = 16;
-const EVENT_OFFSET = 13;
-
 /**
  * XORs counter (9..12), battery (14) and detail (15) with the window mask, byte at offset
  * o with mask[o]; the same call unmasks. Done in place on a frame of our own.
@@ -71,10 +76,6 @@ export function maskWearableFrame(frame: Uint8Array, mask: Uint8Array): void {
 export function frameHeader(kind: number): number {
   return FRAME_VERSION * 16 + kind;
 }
-
-/** Header bytes (version 1 in the high nibble): `11` wearable event, `12` wearable ack. */
-export const WEARABLE_EVENT_HEADER = 0x11;
-export const WEARABLE_ACK_HEADER = 0x12;
 
 /** Only what the 24 bytes carry: a cancel's ref and a heartbeat's mains are left out. */
 export function wearableMessage(message: UplinkMessage): UplinkMessage {

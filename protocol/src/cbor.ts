@@ -7,12 +7,8 @@ import { CborMap, CborTag } from './cbor-types';
 import type { CborKey, CborValue } from './cbor-types';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-/** Deeper nesting than any of our messages needs; bounds the decoder's recursion. */
-export const CBOR_MAX_DEPTH = 16;
-
-// Largest integer both Node (2^53 - 1, exact doubles) and Lua 5.3 represent exactly.
-const MAX_SAFE = 9007199254740991;
+import { CBOR_MAX_DEPTH, MAX_SAFE } from './constants';
+export { CBOR_MAX_DEPTH } from './constants';
 
 function pushUint32(out: number[], value: number): void {
   out.push(

@@ -11,15 +11,23 @@ import { hmacSha256 } from './hmac';
 import type { Sha256 } from './hmac';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-export const COSE_MAC0_TAG = 17;
-export const COSE_HEADER_ALG = 1;
-export const COSE_HEADER_CRIT = 2;
-export const COSE_HEADER_KID = 4;
-/** HMAC 256/64: HMAC-SHA256 truncated to its first 8 bytes (RFC 9053 §3.1). */
-export const ALG_HMAC_256_64 = 4;
-/** HMAC 256/256, accepted on verify only (the cose-wg examples use it); never created. */
-export const ALG_HMAC_256_256 = 5;
+import {
+  ALG_HMAC_256_256,
+  ALG_HMAC_256_64,
+  COSE_HEADER_ALG,
+  COSE_HEADER_CRIT,
+  COSE_HEADER_KID,
+  COSE_MAC0_TAG,
+  HMAC_256_64_TAG_BYTES,
+} from './constants';
+export {
+  ALG_HMAC_256_256,
+  ALG_HMAC_256_64,
+  COSE_HEADER_ALG,
+  COSE_HEADER_CRIT,
+  COSE_HEADER_KID,
+  COSE_MAC0_TAG,
+} from './constants';
 
 /** {1: 4} = {alg: HMAC 256/64}, the protected header of everything we create. */
 export const PROTECTED_HMAC_256_64 = new Uint8Array(3);
@@ -36,8 +44,6 @@ export type Mac0 = {
   payload: Uint8Array;
   tag: Uint8Array;
 };
-
-const HMAC_256_64_TAG_BYTES = 8;
 
 export function tagLengthOf(alg: number): number {
   if (alg === ALG_HMAC_256_64) return HMAC_256_64_TAG_BYTES;

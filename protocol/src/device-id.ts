@@ -4,8 +4,8 @@
 import { bytesFromHex, hexFromBytes } from './bytes';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-export const DEVICE_ID_BYTES = 4;
+import { DEVICE_ID_BYTES } from './constants';
+export { DEVICE_ID_BYTES } from './constants';
 
 export function isDeviceId(text: string): boolean {
   if (text.length !== 2 * DEVICE_ID_BYTES) return false;

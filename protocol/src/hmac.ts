@@ -2,11 +2,9 @@
 // require("crypto").SHA256 on the boards, node:crypto in Node. Nothing here imports crypto.
 
 import { concatBytes } from './bytes';
+import { BLOCK_SIZE } from './constants';
 
 export type Sha256 = (message: Uint8Array) => Uint8Array;
-
-// SHA-256 works on 64-byte blocks (RFC 2104 §2: B = 64).
-const BLOCK_SIZE = 64;
 
 function padded(blockKey: Uint8Array, pad: number): Uint8Array {
   const block = new Uint8Array(BLOCK_SIZE);

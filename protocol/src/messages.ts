@@ -8,8 +8,34 @@ import { CborMap } from './cbor-types';
 import type { CborValue } from './cbor-types';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-export const MESSAGE_VERSION = 1;
+import {
+  KEY_ACTIVE,
+  KEY_BATTERY,
+  KEY_COUNTER,
+  KEY_ETA,
+  KEY_FAULT,
+  KEY_MAINS,
+  KEY_REF,
+  KEY_STAGE,
+  KEY_TYPE,
+  KEY_VERSION,
+  MESSAGE_VERSION,
+  UINT32_MAX,
+} from './constants';
+export {
+  KEY_ACTIVE,
+  KEY_BATTERY,
+  KEY_COUNTER,
+  KEY_ETA,
+  KEY_FAULT,
+  KEY_MAINS,
+  KEY_REF,
+  KEY_STAGE,
+  KEY_TYPE,
+  KEY_VERSION,
+  MESSAGE_VERSION,
+  UINT32_MAX,
+} from './constants';
 
 export const MessageType = {
   Alarm: 1,
@@ -34,19 +60,6 @@ export type FaultCode = (typeof FaultCode)[keyof typeof FaultCode];
 export const AckStage = { Received: 1, HelpComing: 2, Closed: 3 } as const;
 export type AckStage = (typeof AckStage)[keyof typeof AckStage];
 
-// CBOR map keys of a message (README section 4), as plain constants so device bundles
-// carry no object for them; MessageKey gathers them for everyone else.
-export const KEY_VERSION = 0;
-export const KEY_TYPE = 1;
-export const KEY_COUNTER = 2;
-export const KEY_BATTERY = 3;
-export const KEY_FAULT = 4;
-export const KEY_ACTIVE = 5;
-export const KEY_REF = 6;
-export const KEY_STAGE = 7;
-export const KEY_ETA = 8;
-export const KEY_MAINS = 9;
-
 export const MessageKey = {
   Version: KEY_VERSION,
   Type: KEY_TYPE,
@@ -59,8 +72,6 @@ export const MessageKey = {
   Eta: KEY_ETA,
   Mains: KEY_MAINS,
 } as const;
-
-export const UINT32_MAX = 4294967295;
 
 /** battery: state of charge in percent, 0-100, when the device can measure it. */
 export type AlarmMessage = { type: 1; counter: number; battery?: number };

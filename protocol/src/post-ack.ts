@@ -18,9 +18,7 @@ import {
 import type { AckMessage, AckStage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-// d1 84 43 a10104 a1 04 44 <kid>: the payload's byte-string head is at offset 13.
-const PAYLOAD_HEAD = 13;
+import { PAYLOAD_HEAD } from './constants';
 
 /** kid: this post's 4 id bytes. Errors carry only a code (not-cose-mac0, bad-tag, bad-field). */
 export function openPostAck(

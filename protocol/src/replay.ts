@@ -5,8 +5,8 @@
 import { UINT32_MAX } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
-
-export const REPLAY_WINDOW_SIZE = 32;
+import { REPLAY_WINDOW_SIZE } from './constants';
+export { REPLAY_WINDOW_SIZE } from './constants';
 
 /** JSON form: highest counter seen (-1: none yet) and the seen counters within the window. */
 export type ReplayState = { highest: number; recent: number[] };

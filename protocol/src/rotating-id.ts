@@ -5,11 +5,8 @@
 import { asciiBytes, concatBytes, copyBytes, uint32Bytes } from './bytes';
 import { hmacSha256 } from './hmac';
 import type { Sha256 } from './hmac';
-
-/** 15 minutes: short enough to defeat tracking, long enough for a handful of resolver ids. */
-export const ROTATION_SECONDS = 900;
-export const ROTATING_ID_BYTES = 8;
-export const RANDOM_ADDRESS_BYTES = 6;
+import { RANDOM_ADDRESS_BYTES, ROTATING_ID_BYTES, ROTATION_SECONDS } from './constants';
+export { RANDOM_ADDRESS_BYTES, ROTATING_ID_BYTES, ROTATION_SECONDS } from './constants';
 
 // Labels separate these HMAC inputs from each other and from the COSE MAC_structure
 // (which always starts 0x84 0x64 "MAC0"). Marked pure so a bundle that never derives ids

@@ -7,17 +7,15 @@ import { copyBytes } from './bytes';
 import { crc16 } from './crc16';
 import { fail, ok } from './result';
 import type { Result } from './result';
+import {
+  DELIMITER,
+  LINK_OVERHEAD_BYTES,
+  LINK_VERSION,
+  MAX_LINK_PAYLOAD,
+} from './constants';
+export { LINK_OVERHEAD_BYTES, LINK_VERSION, MAX_LINK_PAYLOAD } from './constants';
 
-export const LINK_VERSION = 1;
 export const LinkKind = { Data: 1, Ack: 2 } as const;
-/** Header, seq and CRC around the payload. */
-export const LINK_OVERHEAD_BYTES = 4;
-/**
- * Largest payload: a sealed message is ~30 bytes; 240 leaves room for growth while a whole
- * frame still fits one 256-byte UART buffer on the ESP32 with COBS and delimiters.
- */
-export const MAX_LINK_PAYLOAD = 240;
-const DELIMITER = 0;
 
 export type LinkFrame = { kind: number; seq: number; payload: Uint8Array };
 

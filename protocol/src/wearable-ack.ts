@@ -26,9 +26,8 @@ import type { AckMessage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
 import { ROTATING_ID_BYTES, rotatingId, windowAad, windowMask } from './rotating-id';
-
-/** eta field value meaning "no ETA"; an ETA is therefore at most 65,534 s. */
-export const NO_ETA = 0xffff;
+import { NO_ETA } from './constants';
+export { NO_ETA } from './constants';
 
 /**
  * XORs ref, stage and eta (offsets 9..15) with mask[16 + o]: the half of the window mask
