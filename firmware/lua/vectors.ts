@@ -202,6 +202,7 @@ function logicVectors(): Vector[] {
     object: { id: '0000002a', kind: 'post', key: 'ab'.repeat(32), ...extra },
   });
   const defaults: VectorArg = { object: { heartbeatMs: 60_000, retryMs: 5000 } };
+  const names: VectorArg = { array: ['heartbeatMs', 'retryMs'] };
   return [
     ...[12.37, 10.5, 13.9, 12.005].map((volts) => ({
       name: `lead-acid percent at ${volts} V`,
@@ -219,19 +220,19 @@ function logicVectors(): Vector[] {
       name: 'config with one override',
       module: config,
       fn: 'readConfig',
-      args: [stored({ heartbeatMs: 30_000 }), 'post', defaults],
+      args: [stored({ heartbeatMs: 30_000 }), 'post', defaults, names],
     },
     {
       name: 'config of the wrong kind',
       module: config,
       fn: 'readConfig',
-      args: [stored({}), 'wearable', defaults],
+      args: [stored({}), 'wearable', defaults, names],
     },
     {
       name: 'config with an unknown setting',
       module: config,
       fn: 'readConfig',
-      args: [stored({ heartbeatMS: 1 }), 'post', defaults],
+      args: [stored({ heartbeatMS: 1 }), 'post', defaults, names],
     },
     {
       name: 'config with a bad id',
@@ -241,6 +242,7 @@ function logicVectors(): Vector[] {
         { object: { id: 'ZZ', kind: 'post', key: 'ab'.repeat(32) } },
         'post',
         defaults,
+        names,
       ],
     },
   ];

@@ -68,7 +68,10 @@ export function readConfig<T extends object>(
     if (typeof value !== 'number' || !(value > 0) || !(value <= 1e10)) {
       return bad(name, 'a positive number up to 1e10');
     }
-    timings[keys[at]!] = value;
+    // Unshortened (Node, Lua) the name is the key. In the bundle the key is the one at the
+    // same place: JavaScript keeps string keys in insertion order, Espruino too; Lua's
+    // tables do not, hence the name first.
+    timings[name in defaultValues ? name : keys[at]!] = value;
   }
   return {
     ok: true,
