@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runInNewContext } from 'node:vm';
-import { functionsToArrows } from './arrows';
+import { functionsToArrows, undefinedAsParameter } from './arrows';
 
 test('a plain function declaration becomes a shorter arrow with the same result', async () => {
   const code = '(()=>{function add(a,b){return a+b}out=add(2,3)})();';
@@ -35,6 +35,22 @@ test('nested declarations are rewritten too and still run in order', async () =>
   const context: { out?: number } = {};
   runInNewContext(arrows, context);
   assert.is(context.out, 9);
+});
+
+test('void 0 becomes an unpassed parameter whose name the bundle uses nowhere', () => {
+  const code =
+    '(()=>{var _=1;function f(e){return void 0}out=String([f(),_,void 0===void 0])})();';
+  const shorter = undefinedAsParameter(code);
+  assert.not.match(shorter, /void 0/);
+  assert.ok(shorter.startsWith('($=>{'), shorter);
+  const context: { out?: string } = {};
+  runInNewContext(shorter, context);
+  assert.is(context.out, ',1,true');
+});
+
+test('code of another shape is left as it is', () => {
+  const code = 'var x=(()=>{return void 0})();';
+  assert.is(undefinedAsParameter(code), code);
 });
 
 test.run();

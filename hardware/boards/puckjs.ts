@@ -4,11 +4,13 @@ import type { DigitalLine, PublishedCurrent } from './types';
 
 /** Lines the wearable firmware uses (the firmware bundle imports only these). */
 export const puckjsPins = {
-  // The whole top of the Puck is the button; pressed reads high (Espruino's BTN = D0).
-  button: { pin: 'D0', activeHigh: true, mode: 'input_pulldown' } as DigitalLine,
-  ledRed: { pin: 'D5', activeHigh: true, mode: 'output' } as DigitalLine,
-  ledGreen: { pin: 'D4', activeHigh: true, mode: 'output' } as DigitalLine,
-  ledBlue: { pin: 'D3', activeHigh: true, mode: 'output' } as DigitalLine,
+  // The whole top of the Puck is the button; pressed reads high (Espruino's BTN = D0, which
+  // Espruino itself sets up as input_pulldown). No modes here: the firmware sets none, and
+  // digitalWrite() makes a LED pin an output by itself.
+  button: { pin: 'D0', activeHigh: true } as DigitalLine,
+  ledRed: { pin: 'D5', activeHigh: true } as DigitalLine,
+  ledGreen: { pin: 'D4', activeHigh: true } as DigitalLine,
+  ledBlue: { pin: 'D3', activeHigh: true } as DigitalLine,
 };
 
 export const puckjs = {

@@ -28,6 +28,7 @@ import {
   NO_BATTERY,
   WEARABLE_EVENT_HEADER,
   WEARABLE_FRAME_BYTES,
+  TYPE_FAULT,
 } from './constants';
 export {
   COMPANY_ID,
@@ -93,7 +94,7 @@ export function wearableMessage(message: UplinkMessage): UplinkMessage {
 }
 
 function detailByte(message: UplinkMessage): number {
-  if (message.type !== MessageType.Fault) return 0;
+  if (message.type !== TYPE_FAULT) return 0;
   return (message.active ? FAULT_ACTIVE_BIT : 0) + message.fault;
 }
 

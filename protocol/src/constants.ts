@@ -3,6 +3,23 @@
 // Each module re-exports its own; import them from there or from the package.
 
 // messages.ts
+// The catalogue's values one by one (MessageType, FaultCode and AckStage gather them): the
+// device paths compare with these so a bundle carries the number, not the object.
+export const TYPE_ALARM = 1;
+export const TYPE_CANCEL = 2;
+export const TYPE_HEARTBEAT = 3;
+export const TYPE_FAULT = 4;
+export const TYPE_TEST_ALARM = 5;
+export const TYPE_ACK = 6;
+export const FAULT_TAMPER = 1;
+export const FAULT_MAINS_LOST = 2;
+export const FAULT_ON_BATTERY = 3;
+export const FAULT_LOW_BATTERY = 4;
+export const FAULT_SELF_TEST_FAILED = 5;
+export const FAULT_STUCK_BUTTON = 6;
+export const STAGE_RECEIVED = 1;
+export const STAGE_HELP_COMING = 2;
+export const STAGE_CLOSED = 3;
 export const MESSAGE_VERSION = 1;
 // CBOR map keys of a message (README section 4), as plain constants so device bundles
 // carry no object for them; MessageKey gathers them for everyone else.

@@ -135,3 +135,20 @@ export type { ResolvedId } from './resolver';
 export type { HmacSha256 } from './rotating-id';
 export { openWearableFrame } from './wearable-open';
 export type { OpenedWearableFrame } from './wearable-open';
+export {
+  FAULT_LOW_BATTERY,
+  FAULT_MAINS_LOST,
+  FAULT_ON_BATTERY,
+  FAULT_SELF_TEST_FAILED,
+  FAULT_STUCK_BUTTON,
+  FAULT_TAMPER,
+  STAGE_CLOSED,
+  STAGE_HELP_COMING,
+  STAGE_RECEIVED,
+  TYPE_ACK,
+  TYPE_ALARM,
+  TYPE_CANCEL,
+  TYPE_FAULT,
+  TYPE_HEARTBEAT,
+  TYPE_TEST_ALARM,
+} from './constants';

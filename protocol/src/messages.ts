@@ -21,6 +21,21 @@ import {
   KEY_VERSION,
   MESSAGE_VERSION,
   UINT32_MAX,
+  FAULT_LOW_BATTERY,
+  FAULT_MAINS_LOST,
+  FAULT_ON_BATTERY,
+  FAULT_SELF_TEST_FAILED,
+  FAULT_STUCK_BUTTON,
+  FAULT_TAMPER,
+  STAGE_CLOSED,
+  STAGE_HELP_COMING,
+  STAGE_RECEIVED,
+  TYPE_ACK,
+  TYPE_ALARM,
+  TYPE_CANCEL,
+  TYPE_FAULT,
+  TYPE_HEARTBEAT,
+  TYPE_TEST_ALARM,
 } from './constants';
 export {
   KEY_ACTIVE,
@@ -38,26 +53,30 @@ export {
 } from './constants';
 
 export const MessageType = {
-  Alarm: 1,
-  Cancel: 2,
-  Heartbeat: 3,
-  Fault: 4,
-  TestAlarm: 5,
-  Ack: 6,
+  Alarm: TYPE_ALARM,
+  Cancel: TYPE_CANCEL,
+  Heartbeat: TYPE_HEARTBEAT,
+  Fault: TYPE_FAULT,
+  TestAlarm: TYPE_TEST_ALARM,
+  Ack: TYPE_ACK,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 export const FaultCode = {
-  Tamper: 1,
-  MainsLost: 2,
-  OnBattery: 3,
-  LowBattery: 4,
-  SelfTestFailed: 5,
-  StuckButton: 6,
+  Tamper: FAULT_TAMPER,
+  MainsLost: FAULT_MAINS_LOST,
+  OnBattery: FAULT_ON_BATTERY,
+  LowBattery: FAULT_LOW_BATTERY,
+  SelfTestFailed: FAULT_SELF_TEST_FAILED,
+  StuckButton: FAULT_STUCK_BUTTON,
 } as const;
 export type FaultCode = (typeof FaultCode)[keyof typeof FaultCode];
 
-export const AckStage = { Received: 1, HelpComing: 2, Closed: 3 } as const;
+export const AckStage = {
+  Received: STAGE_RECEIVED,
+  HelpComing: STAGE_HELP_COMING,
+  Closed: STAGE_CLOSED,
+} as const;
 export type AckStage = (typeof AckStage)[keyof typeof AckStage];
 
 export const MessageKey = {
@@ -118,7 +137,7 @@ export function encodeMessage(msg: DeviceMessage): Uint8Array {
   };
   put(KEY_VERSION, MESSAGE_VERSION);
   put(KEY_TYPE, msg.type);
-  if (msg.type === MessageType.Ack) {
+  if (msg.type === TYPE_ACK) {
     put(KEY_REF, msg.ref);
     put(KEY_STAGE, msg.stage);
     put(KEY_ETA, msg.eta);
@@ -126,12 +145,12 @@ export function encodeMessage(msg: DeviceMessage): Uint8Array {
   }
   put(KEY_COUNTER, msg.counter);
   put(KEY_BATTERY, msg.battery);
-  if (msg.type === MessageType.Fault) {
+  if (msg.type === TYPE_FAULT) {
     put(KEY_FAULT, msg.fault);
     put(KEY_ACTIVE, msg.active);
-  } else if (msg.type === MessageType.Cancel) {
+  } else if (msg.type === TYPE_CANCEL) {
     put(KEY_REF, msg.ref);
-  } else if (msg.type === MessageType.Heartbeat) {
+  } else if (msg.type === TYPE_HEARTBEAT) {
     put(KEY_MAINS, msg.mains);
   }
   return encodeSmallMap(keys, values);

@@ -26,7 +26,7 @@ import type { AckMessage } from './messages';
 import { fail, ok } from './result';
 import type { Result } from './result';
 import { ROTATING_ID_BYTES, rotatingId, windowAad, windowMask } from './rotating-id';
-import { NO_ETA } from './constants';
+import { NO_ETA, STAGE_CLOSED, STAGE_RECEIVED, TYPE_ACK } from './constants';
 export { NO_ETA } from './constants';
 
 /**
@@ -152,15 +152,11 @@ export function isWearableAckFor(
   const bytes = copyBytes(frame);
   maskWearableAck(bytes, windowMask(sha256, key, window));
   const stage = bytes[13];
-  if (
-    readUint32(bytes, 9) !== ref ||
-    stage < AckStage.Received ||
-    stage > AckStage.Closed
-  ) {
+  if (readUint32(bytes, 9) !== ref || stage < STAGE_RECEIVED || stage > STAGE_CLOSED) {
     return false;
   }
   const message: AckMessage = {
-    type: MessageType.Ack,
+    type: TYPE_ACK,
     ref: ref,
     stage: stage as AckStage,
   };

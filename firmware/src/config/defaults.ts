@@ -59,12 +59,10 @@ export const wearableDefaults = {
   batteryCheckMs: 21600000,
   /** CR2032 at rest: 2.6 V is past the knee of the curve, see hardware/power-budget.ts. */
   lowBatteryVolts: 2.6,
-  /** Share of each scan period the receiver listens for the ack while an alarm is on. */
-  ackScanDuty: 1,
-  /** Each kick wakes the CPU: 15 s costs ~0.3 uA (power budget); 60 s bounds a hang. */
   /** After boot the console stays reachable over BLE this long (Espruino's named advert:
    * the one static thing on air, only after a battery change). */
   maintenanceMs: 120000,
+  /** Each kick wakes the CPU: 15 s costs ~0.3 uA (power budget); 60 s bounds a hang. */
   watchdogSeconds: 60,
   watchdogKickMs: 15000,
   counterStep: 16,
@@ -81,7 +79,7 @@ export const postSettingNames =
     ' ',
   );
 export const wearableSettingNames =
-  /* @__PURE__ */ 'holdMs multiPressCount multiPressWindowMs debounceMs preAlarmMs fastAdvertMs fastPhaseMs slowAdvertMs alarmTimeoutMs supervisionEveryMs supervisionBurstMs supervisionAdvertMs batteryCheckMs lowBatteryVolts ackScanDuty maintenanceMs watchdogSeconds watchdogKickMs counterStep'.split(
+  /* @__PURE__ */ 'holdMs multiPressCount multiPressWindowMs debounceMs preAlarmMs fastAdvertMs fastPhaseMs slowAdvertMs alarmTimeoutMs supervisionEveryMs supervisionBurstMs supervisionAdvertMs batteryCheckMs lowBatteryVolts maintenanceMs watchdogSeconds watchdogKickMs counterStep'.split(
     ' ',
   );
 

@@ -51,7 +51,7 @@ export function readConfig<T extends object>(
   const file = stored as Record<string, unknown>;
   const id = file['id'];
   if (!isHex(id, 8)) return bad('id', '8' + hexDigits);
-  if (file['kind'] !== kind) return bad('kind', '"' + kind + '"');
+  if (file['kind'] !== kind) return bad('kind', kind);
   const key = file['key'];
   if (!isHex(key, 64)) return bad('key', '64' + hexDigits);
 
@@ -66,7 +66,7 @@ export function readConfig<T extends object>(
     const value = file[name];
     // 1e10 ms is about four months: anything above is a unit mistake (and rules out Infinity).
     if (typeof value !== 'number' || !(value > 0) || !(value <= 1e10)) {
-      return bad(name, 'a positive number up to 1e10');
+      return bad(name, 'a number in (0, 1e10]');
     }
     // Unshortened (Node, Lua) the name is the key. In the bundle the key is the one at the
     // same place: JavaScript keeps string keys in insertion order, Espruino too; Lua's

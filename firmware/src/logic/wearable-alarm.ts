@@ -5,8 +5,14 @@
 import type { WearableConfig } from '../config/defaults';
 import type { TimerHandle, WearableHal } from '../hal';
 import type { MessageCounter } from './counter';
-import { MessageType } from '@urgence/protocol';
+import {
+  TYPE_ALARM,
+  TYPE_FAULT,
+  TYPE_HEARTBEAT,
+  TYPE_TEST_ALARM,
+} from '@urgence/protocol';
 import { wearablePress } from './press-wearable';
+import { ALARM, BURST, IDLE, PRE_ALARM, STAGE_NAMES } from './wearable-stages';
 
 /** What goes on air, built by protocol/ (logic/wearable-wire.ts): kept behind this seam. */
 export interface WearableWire {
@@ -58,11 +64,11 @@ export function createWearable(
   wire: WearableWire,
   counter: MessageCounter,
 ): Wearable {
-  let stage: WearableStage = 'idle';
+  let stage = IDLE;
   let lastEnd = '';
   let lowBattery = false;
   let onAir = -1;
-  let event: WearableEvent = MessageType.Alarm;
+  let event: WearableEvent = TYPE_ALARM;
   let window = 0;
   let intervalMs = 0;
   /**
@@ -102,7 +108,7 @@ export function createWearable(
     timers = [];
     hal.lamp('red', false);
     hal.lamp('green', false);
-    stage = 'idle';
+    stage = IDLE;
   };
 
   const blinkRed = (periodMs: number): void => {
@@ -139,14 +145,14 @@ export function createWearable(
     timeoutMs: number,
   ): void => {
     quiet();
-    stage = 'alarm';
+    stage = ALARM;
     onAir = alarmCounter;
     event = what;
     intervalMs = t.fastAdvertMs;
     goOnAir();
     blinkRed(1000);
     hal.startScan((data) => {
-      if (stage === 'alarm' && wire.isAckFor(data, window, onAir)) endAlarm('acked');
+      if (stage === ALARM && wire.isAckFor(data, window, onAir)) endAlarm('acked');
     });
     later(t.fastPhaseMs, () => {
       intervalMs = t.slowAdvertMs;
@@ -163,19 +169,19 @@ export function createWearable(
     startAlarm(alarmCounter, what, t.alarmTimeoutMs);
   };
 
-  const calling = (): boolean => stage === 'preAlarm' || stage === 'alarm';
+  const calling = (): boolean => stage === PRE_ALARM || stage === ALARM;
 
   /** The pre-alarm: red blinking for preAlarmMs, then the alarm unless cancelled. */
   const trigger = (): void => {
     if (calling()) return;
     quiet();
-    stage = 'preAlarm';
+    stage = PRE_ALARM;
     blinkRed(250);
-    later(t.preAlarmMs, () => raise(MessageType.Alarm));
+    later(t.preAlarmMs, () => raise(TYPE_ALARM));
   };
 
   const press = wearablePress(hal, t, trigger, () => {
-    if (stage !== 'preAlarm') return;
+    if (stage !== PRE_ALARM) return;
     quiet();
     press.reset();
     lastEnd = 'cancelled';
@@ -184,8 +190,8 @@ export function createWearable(
 
   /** A short burst of one frame (supervision or low battery), skipped during an alarm. */
   const burst = (what: WearableEvent): void => {
-    if (stage !== 'idle') return;
-    stage = 'burst';
+    if (stage !== IDLE) return;
+    stage = BURST;
     onAir = counter.next();
     event = what;
     intervalMs = t.supervisionAdvertMs;
@@ -193,14 +199,13 @@ export function createWearable(
     later(t.supervisionBurstMs, quiet);
   };
 
-  const supervise = (): void =>
-    burst(lowBattery ? MessageType.Fault : MessageType.Heartbeat);
+  const supervise = (): void => burst(lowBattery ? TYPE_FAULT : TYPE_HEARTBEAT);
 
   const checkBattery = (): void => {
     const low = hal.batteryVolts() < t.lowBatteryVolts;
     const newlyLow = low && !lowBattery;
     lowBattery = low;
-    if (newlyLow) burst(MessageType.Fault);
+    if (newlyLow) burst(TYPE_FAULT);
   };
 
   const start = (): void => {
@@ -216,8 +221,8 @@ export function createWearable(
     const sinceMs = saved === undefined ? 0 : (hal.unixSeconds() - saved.s) * 1000;
     const elapsedMs = sinceMs > 0 ? sinceMs : 0;
     if (saved !== undefined && elapsedMs < t.alarmTimeoutMs) {
-      hal.note('alarm resumed, counter ' + saved.c);
-      startAlarm(saved.c, saved.e ?? MessageType.Alarm, t.alarmTimeoutMs - elapsedMs);
+      hal.note('resumed alarm ' + saved.c);
+      startAlarm(saved.c, saved.e ?? TYPE_ALARM, t.alarmTimeoutMs - elapsedMs);
       return;
     }
     hal.eraseFile(WEARABLE_ALARM_FILE);
@@ -226,7 +231,7 @@ export function createWearable(
     periodic.push(
       hal.after(t.maintenanceMs, () => {
         checkBattery();
-        if (stage === 'idle') supervise();
+        if (stage === IDLE) supervise();
       }),
     );
   };
@@ -239,7 +244,7 @@ export function createWearable(
   };
 
   const state = (): WearableState => ({
-    stage: stage,
+    stage: STAGE_NAMES[stage] as WearableStage,
     lastEnd: lastEnd,
     lowBattery: lowBattery,
     counter: counter.peek(),
@@ -247,7 +252,7 @@ export function createWearable(
 
   const testAlarm = (): boolean => {
     if (calling()) return false;
-    raise(MessageType.TestAlarm);
+    raise(TYPE_TEST_ALARM);
     return true;
   };
 

@@ -2,8 +2,8 @@
 // window's rotating id, a random static address derived from the same key and window, and
 // acks accepted only when addressed to our id and tagged with our key.
 import {
-  FaultCode,
-  MessageType,
+  FAULT_LOW_BATTERY,
+  TYPE_FAULT,
   ROTATION_SECONDS,
   sealWearableFrame,
   isWearableAckFor,
@@ -32,8 +32,8 @@ export function createWearableWire(
         battery: coinCellPercent(batteryVolts()),
       } as UplinkMessage;
       // The only fault a wearable reports is its own low battery (issue 3).
-      if (message.type === MessageType.Fault) {
-        message.fault = FaultCode.LowBattery;
+      if (message.type === TYPE_FAULT) {
+        message.fault = FAULT_LOW_BATTERY;
         message.active = true;
       }
       return sealWearableFrame(sha256, key, window, message);
@@ -43,7 +43,7 @@ export function createWearableWire(
       // The gateway answers under the window it heard: ours, or the one just ended.
       isWearableAckFor(sha256, key, window, data, counter) ||
       isWearableAckFor(sha256, key, window - 1, data, counter),
-    windowOf: (unixSeconds) => windowOf(unixSeconds),
+    windowOf: windowOf,
     windowStart: (window) => window * ROTATION_SECONDS,
   };
 }

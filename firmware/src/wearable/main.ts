@@ -12,6 +12,9 @@ import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
 
 declare const global: { urgence: { info(): void; testAlarm?: () => boolean } };
 
+/** One JSON line on the console, what the CLI parses. */
+const printJson = (fields: object): void => console.log(JSON.stringify(fields));
+
 function start(): void {
   const stored = storage.readJSON(CONFIG_FILE, true);
   const read = readConfig<WearableConfig>(
@@ -23,8 +26,7 @@ function start(): void {
   if (!read.ok) {
     console.log(read.error);
     global.urgence = {
-      info: () =>
-        console.log(JSON.stringify({ version: FIRMWARE_VERSION, error: read.error })),
+      info: () => printJson({ version: FIRMWARE_VERSION, error: read.error }),
     };
     return;
   }
@@ -47,18 +49,16 @@ function start(): void {
     testAlarm: () => wearable.testAlarm(),
     info: () => {
       const state = wearable.state();
-      console.log(
-        JSON.stringify({
-          version: FIRMWARE_VERSION,
-          id: config.id,
-          kind: 'wearable',
-          battery: Math.round(board.batteryVolts() * 100) / 100,
-          storageFree: board.freeBytes(),
-          counter: state.counter,
-          stage: state.stage,
-          lowBattery: state.lowBattery,
-        }),
-      );
+      printJson({
+        version: FIRMWARE_VERSION,
+        id: config.id,
+        kind: 'wearable',
+        battery: Math.round(board.batteryVolts() * 100) / 100,
+        storageFree: board.freeBytes(),
+        counter: state.counter,
+        stage: state.stage,
+        lowBattery: state.lowBattery,
+      });
     },
   };
   wearable.start();
