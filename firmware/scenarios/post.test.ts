@@ -115,6 +115,67 @@ test('dispatch acks show received (green steady) then help coming (green flashin
   assert.is(b.sim.level(pins.strobe.pin), 0);
 });
 
+function stageOf(b: PostBench): string {
+  const start = b.sim.output.length;
+  b.sim.evaluate('urgence.info()');
+  return (JSON.parse(b.sim.output.slice(start).trim()) as { stage: string }).stage;
+}
+
+test('urgence.testAlarm() sends one TestAlarm, no Alarm, and does not dial the intercom', () => {
+  const b = bench();
+  assert.is(b.sim.evaluate('urgence.testAlarm()'), true);
+  b.sim.advance(500);
+  assert.is(b.ofType(MessageType.TestAlarm).length, 1);
+  assert.is(b.ofType(MessageType.Alarm).length, 0);
+  assert.is(b.sim.pins.changes(pins.intercomRelay.pin).length, 0);
+  assert.is(stageOf(b), 'calling');
+});
+
+test('a test alarm is kept until link-acked: a dead gateway then a reboot lose nothing', () => {
+  const b = bench();
+  b.accepting = false;
+  b.sim.evaluate('urgence.testAlarm()');
+  b.sim.advance(5000);
+  b.sim.powerCut();
+  b.sim.advance(1000);
+  b.accepting = true;
+  b.powerOn();
+  b.sim.advance(10_000);
+  assert.is(b.ofType(MessageType.TestAlarm).length, 1);
+  assert.is(b.ofType(MessageType.Alarm).length, 0);
+});
+
+test('a test alarm shows received, help coming, and closed returns it to idle', () => {
+  const b = bench();
+  b.sim.evaluate('urgence.testAlarm()');
+  b.sim.advance(500);
+  const ref = counterOf(b.ofType(MessageType.TestAlarm)[0]);
+  const ack = (stage: 1 | 2 | 3): void => {
+    b.gateway.send(
+      sealMessage(sha256, p.id, p.key, { type: MessageType.Ack, ref, stage }),
+    );
+    b.sim.advance(500);
+  };
+  ack(AckStage.Received);
+  assert.is(stageOf(b), 'received');
+  ack(AckStage.HelpComing);
+  assert.is(stageOf(b), 'helpComing');
+  ack(AckStage.Closed);
+  assert.is(stageOf(b), 'idle');
+  assert.is(b.sim.journal.find('urgence.alm'), undefined);
+});
+
+test('a press during a test alarm raises a real alarm; a test during an alarm is refused', () => {
+  const b = bench();
+  b.sim.evaluate('urgence.testAlarm()');
+  b.sim.advance(500);
+  press(b);
+  assert.is(b.ofType(MessageType.Alarm).length, 1);
+  assert.is(b.sim.evaluate('urgence.testAlarm()'), false);
+  b.sim.advance(500);
+  assert.is(b.ofType(MessageType.TestAlarm).length, 1);
+});
+
 test('an alarm survives a dead gateway and a reboot, and is delivered once it is back', () => {
   const b = bench();
   b.accepting = false;

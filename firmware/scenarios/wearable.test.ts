@@ -112,6 +112,37 @@ test('a forged ack is ignored and a valid ack stops the alarm', () => {
   assert.is(b.sim.level('D4'), 1, 'green LED tells the wearer help is acknowledged');
 });
 
+test('urgence.testAlarm() advertises a TestAlarm at once (no pre-alarm) until a valid ack', () => {
+  const b = bench();
+  assert.is(b.sim.evaluate('urgence.testAlarm()'), true);
+  b.sim.advance(500);
+  const tests = messages(b).filter((m) => m.type === MessageType.TestAlarm);
+  assert.is(tests.length, 1);
+  assert.is(alarms(b).length, 0);
+  assert.is(b.sim.evaluate('urgence.testAlarm()'), false, 'one test at a time');
+  b.sim.radio.deliver({
+    manufacturer: 0xffff,
+    manufacturerData: encodeWearableAck(sha256, p.key, nowWindow(b), {
+      type: MessageType.Ack,
+      ref: (tests[0] as { counter: number }).counter,
+      stage: AckStage.Received,
+    }),
+  });
+  b.sim.advance(1000);
+  assert.is(b.sim.radio.current, undefined);
+});
+
+test('a timing override in urgence.json takes effect in the built bundle', () => {
+  const b = new WearableBench(bundle, {
+    ...p,
+    overrides: { preAlarmMs: 1000 },
+  }).powerOn();
+  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  b.sim.hold(2100);
+  b.sim.advance(1500);
+  assert.is(alarms(b).length, 1, 'alarm after a 1 s pre-alarm, not 5 s');
+});
+
 test('an unacknowledged alarm stops after 5 minutes', () => {
   const b = bench();
   triplePress(b);

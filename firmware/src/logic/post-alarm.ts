@@ -25,7 +25,8 @@ export interface PostAck {
 }
 
 export interface PostWire {
-  alarm(counter: number): Uint8Array;
+  /** test: a MessageType.TestAlarm (the technician's urgence.testAlarm()), else an Alarm. */
+  alarm(counter: number, test: boolean): Uint8Array;
   heartbeat(counter: number, status: PostStatus): Uint8Array;
   fault(counter: number, fault: PostFault, active: boolean): Uint8Array;
   /** undefined unless the bytes are an Ack signed with this post's key. */
@@ -50,6 +51,12 @@ export interface Post {
   /** Daily: flash and storage round trip, button line at rest, battery connected. */
   selfTest(): boolean;
   state(): PostState;
+  /**
+   * The technician's test (urgence.testAlarm()): a TestAlarm through the alarm's own path
+   * (flash, outbox until link-acked, stages from dispatch's acks). The intercom is not
+   * dialled: a test must not open a voice call to dispatch. False while an alarm is on.
+   */
+  testAlarm(): boolean;
 }
 
 export const POST_ALARM_FILE = 'urgence.alm';
@@ -67,6 +74,8 @@ export function createPost(
 ): Post {
   let stage: PostStage = 'idle';
   let alarmCounter = -1;
+  /** The alarm on show is the technician's test: a real press must supersede it. */
+  let testing = false;
   let badAcks = 0;
   /** Mirrors the outbox's view, so the lamps can show it before the outbox exists. */
   let unreachable = false;
@@ -86,11 +95,12 @@ export function createPost(
     showTimer = undefined;
     hal.eraseFile(POST_ALARM_FILE);
     stage = 'idle';
+    testing = false;
     lamps(stage, unreachable);
   };
 
   const alarmDelivered = (): void => {
-    hal.saveJson(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1 });
+    hal.saveJson(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1, t: testing });
     hal.cancel(showTimer);
     showTimer = hal.after(t.alarmShowMaxMs, () => {
       showTimer = undefined;
@@ -117,25 +127,28 @@ export function createPost(
     lamps(stage, unreachable);
   };
 
-  const raise = (): void => {
-    if (stage !== 'idle') {
+  const raise = (test: boolean): void => {
+    // A person pressing during a technician's test gets a real alarm (the outbox keeps one
+    // alarm: the real one replaces the test); a test never displaces anything.
+    if (stage !== 'idle' && (test === true || testing === false)) {
       hal.note('press during alarm ' + alarmCounter + ': already calling');
       return;
     }
+    testing = test;
     const alarm = counter.next();
-    const sealed = wire.alarm(alarm);
+    const sealed = wire.alarm(alarm, test);
     // Flash first: from here a reboot or a cut link cannot lose the alarm.
-    hal.saveJson(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0 });
+    hal.saveJson(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0, t: test });
     calling(alarm);
-    hal.intercomDial(t.intercomPulseMs);
+    if (test === false) hal.intercomDial(t.intercomPulseMs);
     outbox.sendAlarm(sealed);
-    hal.note('alarm raised, counter ' + alarm);
+    hal.note((test ? 'test ' : '') + 'alarm raised, counter ' + alarm);
   };
 
   /** After a reboot: an alarm on flash is shown again and re-sent if not yet delivered. */
   const resume = (): void => {
     const saved = hal.loadJson(POST_ALARM_FILE) as
-      { c: number; m: string; d: number } | undefined;
+      { c: number; m: string; d: number; t?: boolean } | undefined;
     if (saved === undefined || typeof saved.m !== 'string') return;
     const sealed = wire.unhex(saved.m);
     if (sealed === undefined) {
@@ -143,13 +156,14 @@ export function createPost(
       return;
     }
     calling(saved.c);
+    testing = saved.t === true;
     hal.note('alarm resumed after reboot, counter ' + saved.c);
     if (saved.d === 1) alarmDelivered();
     else outbox.sendAlarm(sealed);
   };
 
   const press = postPress(hal, t, {
-    onPress: raise,
+    onPress: () => raise(false),
     onIgnoredPress: () =>
       hal.note('press ignored: repeat within ' + t.repeatIgnoreMs + ' ms'),
     onStuck: () => fault('stuckButton', true),
@@ -224,6 +238,11 @@ export function createPost(
     },
     received: received,
     selfTest: selfTest,
+    testAlarm: () => {
+      if (stage !== 'idle') return false;
+      raise(true);
+      return true;
+    },
     state: () => ({
       stage: stage,
       counter: counter.peek(),

@@ -35,8 +35,11 @@ export function createPostWire(
   key: Uint8Array,
 ): PostWire {
   return {
-    alarm: (counter) =>
-      sealMessage(sha256, deviceId, key, { type: MessageType.Alarm, counter: counter }),
+    alarm: (counter, test) =>
+      sealMessage(sha256, deviceId, key, {
+        type: test ? MessageType.TestAlarm : MessageType.Alarm,
+        counter: counter,
+      }),
     heartbeat: (counter: number, status: PostStatus) =>
       sealMessage(sha256, deviceId, key, {
         type: MessageType.Heartbeat,

@@ -12,7 +12,7 @@ import { createPostLink } from '../logic/post-link';
 import { createPostWire } from '../logic/post-wire';
 import { CONFIG_FILE, FIRMWARE_VERSION } from '../version';
 
-declare const global: { urgence: { info(): void } };
+declare const global: { urgence: { info(): void; testAlarm?: () => boolean } };
 
 function start(): void {
   const read = readConfig<PostConfig>(
@@ -42,6 +42,8 @@ function start(): void {
   const post = createPost(board, t, wire, counter, link);
   downlink.to = post;
   global.urgence = {
+    // The CLI's `urgence test`: true when the TestAlarm was raised (false during an alarm).
+    testAlarm: () => post.testAlarm(),
     info: () => {
       const state = post.state();
       console.log(
