@@ -18,6 +18,14 @@ test('the realm has none of the built-ins Espruino lacks', () => {
   assert.is(kinds, Array(9).fill('undefined').join());
 });
 
+test('btoa and atob turn binary strings to base64 and back, as Espruino does', () => {
+  const sim = device('');
+  assert.is(sim.evaluate('btoa("urgence")'), 'dXJnZW5jZQ==');
+  assert.is(sim.evaluate('btoa("\\x00\\xff\\x80")'), 'AP+A');
+  assert.is(sim.evaluate('atob("AP+A").charCodeAt(1)'), 0xff);
+  assert.is(sim.evaluate('atob(btoa("\\x01\\xfe"))'), '\x01\xfe');
+});
+
 test('timers run only when the test advances the fake clock', () => {
   const sim = device('var runs = 0; setInterval(function () { runs++; }, 1000);');
   sim.advance(999);

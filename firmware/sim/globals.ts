@@ -152,6 +152,10 @@ export function espruinoGlobals(parts: DeviceParts, realm: Realm, hooks: BootHoo
       parts.pins.watch(run, pin, options),
     clearWatch: (id?: unknown) => parts.pins.clearWatch(id),
     print: printArgs,
+    // Espruino's base64 works on binary strings (one char per byte, codes 0-255), which is
+    // what latin1 is in Node; atob skips characters outside the alphabet, as Buffer does.
+    btoa: (binary: unknown) => Buffer.from(String(binary), 'latin1').toString('base64'),
+    atob: (base64: unknown) => Buffer.from(String(base64), 'base64').toString('latin1'),
     reset: () => parts.restart('reset'),
     load: () => parts.restart('load'),
     console: { log: printArgs, warn: printArgs, error: printArgs, info: printArgs },
