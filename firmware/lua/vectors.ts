@@ -36,9 +36,28 @@ const sealed: VectorArg = {
   call: 'sealMessage',
   args: [sha256, '0000002a', key, alarm7],
 };
-// Frame and ack decoding and server-side verification are left out while protocol/
-// reshapes that API (readWearableFrame, unmask…, decode… taking key and window); encoding,
-// the part the wearable runs, stays covered.
+const frameWindow = 1_900_000;
+const alarmFrame: VectorArg = {
+  call: 'encodeWearableFrame',
+  args: [
+    sha256,
+    key,
+    {
+      object: {
+        window: frameWindow,
+        message: { object: { type: 1, counter: 300, battery: 64 } },
+      },
+    },
+  ],
+};
+const ackFrame: VectorArg = {
+  call: 'encodeWearableAck',
+  args: [sha256, key, frameWindow, { object: { type: 6, ref: 300, stage: 2, eta: 240 } }],
+};
+const postAck = (signingKey: VectorArg): VectorArg => ({
+  call: 'sealMessage',
+  args: [sha256, '0000002a', signingKey, { object: { type: 6, ref: 7, stage: 2 } }],
+});
 export const vectors: Vector[] = [
   { name: 'crc16 check value', fn: 'crc16', args: [ascii('123456789'), 0, 9] },
   { name: 'crc16 of a middle slice', fn: 'crc16', args: [{ hex: 'ff00ff80017f' }, 1, 5] },
@@ -190,6 +209,80 @@ export const vectors: Vector[] = [
     args: [sha256, sealed, { keyFor: '11'.repeat(32) }],
   },
   { name: 'sealed alarm decoded', fn: 'mac0Decode', args: [sealed] },
+  // The wearable frame and ack, read and decoded under the window's mask.
+  { name: 'window mask', fn: 'windowMask', args: [sha256, key, frameWindow] },
+  {
+    name: 'wearable frame read (clear part)',
+    fn: 'readWearableFrame',
+    args: [alarmFrame],
+  },
+  {
+    name: 'wearable frame of 23 bytes read',
+    fn: 'readWearableFrame',
+    args: [{ hex: '11' + '00'.repeat(22) }],
+  },
+  {
+    name: 'wearable frame decoded',
+    fn: 'decodeWearableFrame',
+    args: [sha256, key, frameWindow, alarmFrame],
+  },
+  {
+    name: 'wearable frame decoded under the next window',
+    fn: 'decodeWearableFrame',
+    args: [sha256, key, frameWindow + 1, alarmFrame],
+  },
+  {
+    name: 'wearable fault frame sealed (device path)',
+    fn: 'sealWearableFrame',
+    args: [
+      sha256,
+      key,
+      frameWindow,
+      { object: { type: 4, counter: 9, fault: 4, active: true, battery: 12 } },
+    ],
+  },
+  { name: 'wearable ack read (clear part)', fn: 'readWearableAck', args: [ackFrame] },
+  { name: 'uplink frame read as an ack', fn: 'readWearableAck', args: [alarmFrame] },
+  {
+    name: 'wearable ack decoded',
+    fn: 'decodeWearableAck',
+    args: [sha256, key, frameWindow, ackFrame],
+  },
+  {
+    name: 'wearable ack checked in one pass',
+    fn: 'isWearableAckFor',
+    args: [sha256, key, frameWindow, ackFrame, 300],
+  },
+  {
+    name: 'wearable ack for another counter checked in one pass',
+    fn: 'isWearableAckFor',
+    args: [sha256, key, frameWindow, ackFrame, 301],
+  },
+  {
+    name: 'post ack opened',
+    fn: 'openPostAck',
+    args: [sha256, key, { hex: '0000002a' }, postAck(key)],
+  },
+  {
+    name: 'post ack signed with another key opened',
+    fn: 'openPostAck',
+    args: [sha256, key, { hex: '0000002a' }, postAck({ hex: '11'.repeat(32) })],
+  },
+  {
+    name: 'small map written',
+    fn: 'encodeSmallMap',
+    args: [{ array: [0, 1, 2, 5] }, { array: [1, 4, 70000, true] }],
+  },
+  {
+    name: 'small map read',
+    fn: 'readSmallMap',
+    args: [{ hex: 'a4000101010218630318fa' }],
+  },
+  {
+    name: 'small map of truncated bytes read',
+    fn: 'readSmallMap',
+    args: [{ hex: 'a40001' }],
+  },
   ...logicVectors(),
 ];
 
