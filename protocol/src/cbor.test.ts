@@ -2,9 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cborDecode, cborEncode } from './cbor';
 import { CborMap, CborTag } from './cbor-types';
-import type { CborValue } from './cbor-types';
-import { asCborX, cborXDecode, cborXEncode } from './test/cbor-x-check';
+import type { CborKey, CborValue } from './cbor-types';
+import { asCanonicalCborX, asCborX, cborXDecode, cborXEncode } from './test/cbor-x-check';
 import { hex, toHex } from './test/node-crypto';
+import { seededRandom } from './test/seeded-random';
 
 // RFC 8949 Appendix A, the examples within our data model.
 const appendixA: [CborValue, string][] = [
@@ -82,21 +83,39 @@ for (const example of malformed) {
   });
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+// The cbor-x cross-checks below draw integers (values and map keys) from -2^32..2^32-1,
+// whose heads carry at most a 4-byte argument: beyond that cbor-x writes a JS number as a
+// float64 (fb ...) and reads a 1b/3b head as a BigInt, neither of which our data model
+// has. Integers up to 2^53-1 are checked against hand-worked hex further down instead.
+const EDGE_INTEGERS = [0, 23, 24, 255, 256, 65535, 65536, 4294967295, -1, -24, -25, -256];
+const EDGE_INTEGERS_NEGATIVE = [-257, -65536, -65537, -4294967296];
+const TEXT_KEYS = ['', 'a', 'b', 'aa', 'é', 'poste'];
+
+function randomInteger(random: () => number): number {
+  const pick = random();
+  if (pick < 0.3) return EDGE_INTEGERS[Math.floor(random() * EDGE_INTEGERS.length)];
+  if (pick < 0.4) {
+    return EDGE_INTEGERS_NEGATIVE[Math.floor(random() * EDGE_INTEGERS_NEGATIVE.length)];
+  }
+  if (pick < 0.7) return Math.floor(random() * 4294967296);
+  return -1 - Math.floor(random() * 4294967296);
+}
+
+// Keys of every encoded length (1, 2, 3, 5 bytes), both signs and text, so bytewise order
+// differs from numeric, insertion and length-first order.
+function randomKey(random: () => number): CborKey {
+  const pick = random();
+  if (pick < 0.2) return TEXT_KEYS[Math.floor(random() * TEXT_KEYS.length)];
+  if (pick < 0.4) return randomInteger(random);
+  return Math.floor(random() * 60) - 20;
 }
 
 function randomValue(random: () => number, depth: number): CborValue {
   const kind = Math.floor(random() * (depth > 2 ? 6 : 9));
-  const length = Math.floor(random() * 6);
-  if (kind === 0) return Math.floor(random() * 4294967296);
-  if (kind === 1) return -1 - Math.floor(random() * 4294967296);
+  const length = Math.floor(random() * 7);
+  if (kind === 0 || kind === 1) return randomInteger(random);
   if (kind === 2) return new Uint8Array(length).map(() => Math.floor(random() * 256));
-  if (kind === 3) return ['', 'x', 'poste 12', 'é', '水', '🚨'][length];
+  if (kind === 3) return ['', 'x', 'poste 12', 'é', '水', '🚨', 'a'.repeat(24)][length];
   if (kind === 4) return [true, false, null][length % 3];
   if (kind === 5) return Math.floor(random() * 30);
   if (kind === 6) {
@@ -106,38 +125,98 @@ function randomValue(random: () => number, depth: number): CborValue {
   }
   if (kind === 7) {
     const map = new CborMap();
-    for (let i = 0; i < length; i++) {
-      map.set(Math.floor(random() * 60) - 20, randomValue(random, depth + 1));
-    }
+    for (let i = 0; i < length; i++)
+      map.set(randomKey(random), randomValue(random, depth + 1));
     return map;
   }
   return new CborTag(random() < 0.5 ? 17 : 18, randomValue(random, depth + 1));
 }
 
+/** The same value with the pairs of every map, at every depth, in a shuffled order. */
+function shuffled(value: CborValue, random: () => number): CborValue {
+  if (Array.isArray(value)) return value.map((item) => shuffled(item, random));
+  if (value instanceof CborTag)
+    return new CborTag(value.tag, shuffled(value.value, random));
+  if (!(value instanceof CborMap)) return value;
+  const order = value.keys.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = order[i];
+    order[i] = order[j];
+    order[j] = swap;
+  }
+  const map = new CborMap();
+  for (const i of order) map.set(value.keys[i], shuffled(value.values[i], random));
+  return map;
+}
+
+const CROSS_CHECKS = 2000;
+
 test('cbor-x decodes 2,000 random values we encode to the same value', () => {
   const random = seededRandom(7);
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < CROSS_CHECKS; i++) {
     const value = randomValue(random, 0);
     assert.equal(cborXDecode(cborEncode(value)), asCborX(value));
   }
 });
 
-test("cbor-x's re-encoding of what we encode gives our bytes back", () => {
+test("whatever order map keys were set in, our bytes are cbor-x's from sorted keys", () => {
   const random = seededRandom(11);
-  for (let i = 0; i < 2000; i++) {
-    const bytes = cborEncode(randomValue(random, 0));
-    assert.is(toHex(cborXEncode(cborXDecode(bytes))), toHex(bytes));
+  let reordered = 0;
+  for (let i = 0; i < CROSS_CHECKS; i++) {
+    const value = randomValue(random, 0);
+    const ours = toHex(cborEncode(shuffled(value, random)));
+    const insertionOrder = toHex(cborXEncode(asCborX(value)));
+    assert.is(ours, toHex(cborXEncode(asCanonicalCborX(value))), insertionOrder);
+    if (ours !== insertionOrder) reordered += 1;
+  }
+  // The check has teeth only if many values' insertion order is not the sorted one.
+  assert.ok(reordered > CROSS_CHECKS / 10, `only ${reordered} values needed sorting`);
+});
+
+test('our decoder reads what cbor-x encodes canonically, and re-encodes it unchanged', () => {
+  const random = seededRandom(13);
+  for (let i = 0; i < CROSS_CHECKS; i++) {
+    const value = randomValue(random, 0);
+    const theirs = cborXEncode(asCanonicalCborX(value));
+    const decoded = cborDecode(theirs);
+    assert.ok(decoded.ok);
+    if (!decoded.ok) return;
+    assert.equal(asCborX(decoded.value), asCborX(value));
+    assert.is(toHex(cborEncode(decoded.value)), toHex(theirs));
   }
 });
 
-test('our decoder reads what cbor-x encodes from the same value', () => {
-  const random = seededRandom(13);
-  for (let i = 0; i < 2000; i++) {
-    const value = randomValue(random, 0);
-    const decoded = cborDecode(cborXEncode(asCborX(value)));
-    assert.ok(decoded.ok);
-    if (decoded.ok) assert.is(toHex(cborEncode(decoded.value)), toHex(cborEncode(value)));
+// Beyond 2^32, checked by hand: 2^53-1 = 0x1f_ffff_ffff_ffff, and a negative integer n is
+// written as major type 1 with argument -1 - n (RFC 8949 §3.1).
+const bigIntegers: [number, string][] = [
+  [4294967296, '1b0000000100000000'],
+  [0x123456789abcd, '1b000123456789abcd'],
+  [9007199254740991, '1b001fffffffffffff'],
+  [-4294967297, '3b0000000100000000'],
+  [-9007199254740992, '3b001fffffffffffff'],
+];
+
+for (const example of bigIntegers) {
+  test(`the integer ${example[0]} is written ${example[1]} and read back`, () => {
+    assert.is(toHex(cborEncode(example[0])), example[1]);
+    const decoded = cborDecode(hex(example[1]));
+    assert.is(decoded.ok ? decoded.value : decoded.error.code, example[0]);
+  });
+}
+
+test('cbor-x reads our 8-byte integer heads as BigInts of the same value', () => {
+  for (const example of bigIntegers) {
+    assert.is(cborXDecode(cborEncode(example[0])), BigInt(example[0]));
   }
+});
+
+// -2^53-1 is not a double: -2^53-2 is the nearest integer past the bound.
+test('integers beyond +-2^53 are refused: thrown when encoding, too-large when decoding', () => {
+  assert.throws(() => cborEncode(9007199254740992), /2\^53/);
+  assert.throws(() => cborEncode(-9007199254740994), /2\^53/);
+  const negative = cborDecode(hex('3b0020000000000000'));
+  assert.is(negative.ok ? 'ok' : negative.error.code, 'too-large');
 });
 
 test.run();

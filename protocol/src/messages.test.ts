@@ -10,7 +10,7 @@ import {
   encodeMessage,
 } from './messages';
 import type { DeviceMessage } from './messages';
-import { asCborX, cborXDecode, cborXEncode } from './test/cbor-x-check';
+import { asCanonicalCborX, asCborX, cborXDecode, cborXEncode } from './test/cbor-x-check';
 import { hex, toHex } from './test/node-crypto';
 
 const catalogue: DeviceMessage[] = [
@@ -45,13 +45,14 @@ for (const message of catalogue) {
     if (decoded.ok) assert.equal(decoded.value, message);
   });
 
-  test(`message ${label} decodes with cbor-x and re-encodes to the same bytes`, () => {
+  test(`message ${label} decodes with cbor-x and is cbor-x's encoding with sorted keys`, () => {
     const bytes = encodeMessage(message);
     const viaCborX = cborXDecode(bytes);
     const ours = cborDecode(bytes);
     assert.ok(ours.ok);
-    if (ours.ok) assert.equal(viaCborX, asCborX(ours.value));
-    assert.is(toHex(cborXEncode(viaCborX)), toHex(bytes));
+    if (!ours.ok) return;
+    assert.equal(viaCborX, asCborX(ours.value));
+    assert.is(toHex(cborXEncode(asCanonicalCborX(ours.value))), toHex(bytes));
   });
 }
 
