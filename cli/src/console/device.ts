@@ -16,7 +16,10 @@ export interface DeviceInfo {
   storageFree?: number;
   counter?: number;
   link?: string;
-  faults?: unknown[];
+  /** The post's last fault reports, oldest first: "tamper", "tamper cleared", … */
+  lastFaults?: unknown[];
+  /** Frames the post's link layer dropped (bad CRC or framing) since it started. */
+  badFrames?: number;
   [field: string]: unknown;
 }
 

@@ -2,15 +2,13 @@
 // by the binary into a simulated ESP32 post on a pty, then diagnosed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bundleDevice, devices } from '@urgence/firmware/build';
+import { randomBytes } from 'node:crypto';
+import { esp32Post } from '@urgence/hardware';
 import { ExitCode } from '../exit-codes';
+import { builtBundle } from '../test-support/built-firmware';
 import { Bench, runCli } from '../test-support/run-cli';
 
-async function builtPostBundle(): Promise<string> {
-  const post = devices.find((device) => device.name === 'post');
-  if (post === undefined) throw new Error('the firmware build lists no post device');
-  return (await bundleDevice(post)).code;
-}
+const builtPostBundle = (): Promise<string> => builtBundle('post');
 
 test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and retired', async () => {
   const bench = await Bench.create();
@@ -81,6 +79,69 @@ test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and ret
     const after = await runCli(['diagnose', device.port]);
     assert.is(after.code, ExitCode.ChecksFailed);
     assert.match(after.stdout, /FAIL {2}identity +not provisioned/);
+  } finally {
+    await bench.close();
+  }
+});
+
+test('a post with its door open and a noisy gateway line fails diagnose on both', async () => {
+  const bench = await Bench.create();
+  try {
+    const config = { id: '0000d00e', kind: 'post', key: randomBytes(32).toString('hex') };
+    const device = await bench.device({
+      board: 'post',
+      doorOpen: true,
+      files: {
+        '.bootcde': await builtPostBundle(),
+        'urgence.json': JSON.stringify(config),
+      },
+    });
+    // Bytes between two frame delimiters that are no frame, as a bad cable delivers.
+    device.sim.uart('Serial2').feed('\x00noise on the line\x00');
+
+    const diagnosed = await runCli(['diagnose', device.port]);
+    assert.is(diagnosed.code, ExitCode.ChecksFailed, diagnosed.stdout + diagnosed.stderr);
+    assert.match(diagnosed.stdout, /FAIL {2}tamper +door open/);
+    assert.match(diagnosed.stdout, /FAIL {2}faults +open: tamper \(last: tamper\)/);
+    assert.match(diagnosed.stdout, /FAIL {2}noise +1 bad frame\(s\) on the gateway link/);
+    assert.match(diagnosed.stdout, /PASS {2}battery/);
+    assert.match(diagnosed.stdout, /3 OF \d+ CHECKS FAILED: tamper, faults, noise/);
+  } finally {
+    await bench.close();
+  }
+});
+
+test('a post whose door was opened and shut again shows the fault as cleared', async () => {
+  const bench = await Bench.create();
+  try {
+    const config = { id: '0000d00f', kind: 'post', key: randomBytes(32).toString('hex') };
+    const device = await bench.device({
+      board: 'post',
+      doorOpen: true,
+      files: {
+        '.bootcde': await builtPostBundle(),
+        'urgence.json': JSON.stringify(config),
+      },
+    });
+    const opened = await runCli(['diagnose', device.port, '--json']);
+    assert.is(opened.code, ExitCode.ChecksFailed, opened.stdout + opened.stderr);
+
+    device.sim.pins.input(esp32Post.pins.tamper.pin, 0);
+    // The post samples its switches every sensePollMs (1 s) on the simulator's clock.
+    device.sim.advance(1000);
+    const shut = await runCli(['diagnose', device.port, '--json']);
+    assert.is(shut.code, ExitCode.Ok, shut.stdout + shut.stderr);
+    const checks = shut.json['checks'] as {
+      name: string;
+      pass: boolean;
+      detail: string;
+    }[];
+    const faults = checks.find((check) => check.name === 'faults');
+    assert.equal(faults, {
+      name: 'faults',
+      pass: true,
+      detail: 'none open (last: tamper, tamper cleared)',
+    });
   } finally {
     await bench.close();
   }

@@ -20,6 +20,8 @@ export interface VirtualDeviceOptions {
   storageBytes?: number;
   /** Wire the ESP32 post board (pins, battery divider, gateway UART). */
   board?: 'post';
+  /** With the post board: the door is open (tamper switch released) from power-on. */
+  doorOpen?: boolean;
 }
 
 export interface VirtualDevice {
@@ -36,7 +38,7 @@ export async function startVirtualDevice(
 ): Promise<VirtualDevice> {
   const sim =
     options.board === 'post'
-      ? postOnBench()
+      ? postOnBench(options.doorOpen === true)
       : new SimDevice({ storageBytes: options.storageBytes ?? 256 * 1024 });
   for (const [name, text] of Object.entries(options.files ?? {})) {
     sim.journal.write(name, Buffer.from(text, 'latin1'));
@@ -65,7 +67,7 @@ export async function startVirtualDevice(
   };
 }
 
-function postOnBench(): SimDevice {
+function postOnBench(doorOpen: boolean): SimDevice {
   const pins = esp32Post.pins;
   const sim = new SimDevice({
     storageBytes: 256 * 1024,
@@ -76,7 +78,7 @@ function postOnBench(): SimDevice {
   // Inputs at rest as wired (hardware/boards/esp32-post.ts): button released (pull-up),
   // tamper switch closed, mains-ok opto low = mains present, intercom idle.
   sim.pins.input(pins.button.pin, 1);
-  sim.pins.input(pins.tamper.pin, 0);
+  sim.pins.input(pins.tamper.pin, doorOpen ? 1 : 0);
   sim.pins.input(pins.mainsOk.pin, 0);
   sim.pins.input(pins.intercomActive.pin, 1);
   const battery = esp32Post.battery;
