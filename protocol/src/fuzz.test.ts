@@ -19,10 +19,11 @@ import {
 import { replayWindowFromState } from './replay';
 import { RotatingIdResolver } from './resolver';
 import type { Result } from './result';
+import { openPostAck } from './post-ack';
 import { openMessage, sealMessage } from './seal';
 import { FrameDecoder, LinkEncoder, parseLinkFrame } from './serial-framing';
 import { sha256 } from './test/node-crypto';
-import { decodeWearableAck, encodeWearableAck } from './wearable-ack';
+import { decodeWearableAck, encodeWearableAck, isWearableAckFor } from './wearable-ack';
 import { openWearableFrame } from './wearable-open';
 
 const INPUTS_PER_DECODER = 100_000;
@@ -133,11 +134,18 @@ function checkResult(name: string, result: Result<unknown>): void {
   }
 }
 
+function isOneOf(input: Uint8Array, genuine: Uint8Array[]): boolean {
+  const text = Buffer.from(input).toString('hex');
+  return genuine.some((bytes) => Buffer.from(bytes).toString('hex') === text);
+}
+
+/** genuine: when given, the only inputs the decoder may accept (a tag-checking reader). */
 function fuzz(
   name: string,
   seeds: Uint8Array[],
   maxLength: number,
   decode: (input: Uint8Array) => Result<unknown>,
+  genuine?: Uint8Array[],
 ): void {
   test(`${name} survives ${INPUTS_PER_DECODER} random and mutated inputs with typed errors`, () => {
     let accepted = 0;
@@ -152,7 +160,11 @@ function fuzz(
         return;
       }
       checkResult(name, result);
-      if (result.ok) accepted += 1;
+      if (!result.ok) return;
+      accepted += 1;
+      if (genuine !== undefined && !isOneOf(input, genuine)) {
+        assert.unreachable(`${name} accepted ${Buffer.from(input).toString('hex')}`);
+      }
     });
     assert.ok(accepted < INPUTS_PER_DECODER);
   });
@@ -174,7 +186,18 @@ const uplinks = messages.filter((m) => m.type !== MessageType.Ack);
 const wearableFrames = uplinks.map((m) =>
   encodeWearableFrame(sha256, key, { window, message: m }),
 );
-const wearableAcks = [encodeWearableAck(sha256, key, window, messages[5])];
+const downlinks = [
+  messages[5],
+  { type: MessageType.Ack, ref: 1, stage: AckStage.Received },
+  { type: MessageType.Ack, ref: 1, stage: AckStage.HelpComing, eta: 0 },
+  { type: MessageType.Ack, ref: 1, stage: AckStage.Closed },
+] as const;
+const wearableAcks = downlinks.map((ack) => encodeWearableAck(sha256, key, window, ack));
+const postAcks = [
+  ...downlinks,
+  { type: MessageType.Ack, ref: 4294967295, stage: AckStage.HelpComing, eta: 65535 },
+].map((ack) => sealMessage(sha256, '0000002a', key, ack));
+const postKid = new Uint8Array([0x00, 0x00, 0x00, 0x2a]);
 const encoder = new LinkEncoder();
 const linkWire = sealed.map((s) => {
   const frame = encoder.data(7, s);
@@ -196,6 +219,14 @@ fuzz('openWearableFrame', wearableFrames, 26, (input) =>
 );
 fuzz('decodeWearableAck', wearableAcks, 26, (input) =>
   decodeWearableAck(sha256, key, window, input),
+);
+// The device-side readers check the tag themselves: only the genuine acks may pass.
+fuzz(
+  'openPostAck',
+  [...postAcks, ...sealed],
+  40,
+  (input) => openPostAck(sha256, key, postKid, input),
+  postAcks,
 );
 fuzz(
   'cobsDecode',
@@ -224,6 +255,31 @@ fuzz('replayWindowFromState', payloads, 40, (input) => {
   for (let i = 1; i < input.length; i++)
     recent.push(highest - (input[i] % 40) + (i % 3) / 2);
   return replayWindowFromState({ highest: highest, recent: recent });
+});
+
+// The wearable's one-pass check answers a boolean: false for anything but a genuine ack of
+// counter 1 under its key and window, and never a throw.
+test(`isWearableAckFor survives ${INPUTS_PER_DECODER} random and mutated frames`, () => {
+  let accepted = 0;
+  inputs(wearableAcks, 26, (input) => {
+    let heard: unknown;
+    try {
+      heard = isWearableAckFor(sha256, key, window, input, 1);
+    } catch (error) {
+      assert.unreachable(
+        `isWearableAckFor threw ${String(error)} on ${Buffer.from(input).toString('hex')}`,
+      );
+    }
+    assert.type(heard, 'boolean');
+    if (heard !== true) return;
+    accepted += 1;
+    if (!isOneOf(input, wearableAcks)) {
+      assert.unreachable(
+        `isWearableAckFor accepted ${Buffer.from(input).toString('hex')}`,
+      );
+    }
+  });
+  assert.ok(accepted < INPUTS_PER_DECODER);
 });
 
 test(`FrameDecoder survives ${INPUTS_PER_DECODER} random and mutated chunks with typed errors`, () => {
