@@ -132,6 +132,9 @@ export class WearableBench {
       storageBytes: 40 * 1024,
       button: { pin: puckjsPins.button.pin, activeHigh: true },
       aliases: { BTN: 'D0', LED1: 'D5', LED2: 'D4', LED3: 'D3' },
+      // As a real Puck.js: its named, connectable advert is on from every boot until the
+      // firmware replaces it.
+      bootAdvert: true,
     });
     provision(this.sim, 'wearable', p);
     this.sim.setWallClock(bootUnix);

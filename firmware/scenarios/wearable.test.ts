@@ -12,6 +12,8 @@ import {
 } from '@urgence/protocol';
 import type { DeviceMessage } from '@urgence/protocol';
 import { wearableDefaults } from '../src/config/defaults';
+import { Radio } from '../sim';
+import type { Advert } from '../sim';
 import { BOOT_UNIX, WearableBench, bundleOf, sha256 } from './harness';
 
 const p = { id: '0000007b', key: new Uint8Array(32).fill(0x21) };
@@ -23,7 +25,7 @@ test.before(async () => {
 
 function bench(): WearableBench {
   const b = new WearableBench(bundle, p).powerOn();
-  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  b.sim.advance(wearableDefaults.supervisionBurstMs);
   return b;
 }
 
@@ -45,6 +47,64 @@ function triplePress(b: WearableBench): void {
     b.sim.advance(200);
   }
 }
+
+/**
+ * Adverts that could follow the wearer: anything connectable, named (AD type 0x09), from
+ * the factory address, or not one of our frames. Espruino's boot advert is all four.
+ */
+function staticAdverts(b: WearableBench): Advert[] {
+  return b.sim.radio.history.filter(
+    (a) =>
+      a.connectable ||
+      hasNameField(a.packet) ||
+      a.address === Radio.factoryAddress ||
+      a.manufacturer !== 0xffff,
+  );
+}
+
+function hasNameField(packet: Uint8Array): boolean {
+  for (let at = 0; at + 1 < packet.length; at += packet[at]! + 1) {
+    if (packet[at + 1] === 0x09) return true;
+  }
+  return false;
+}
+
+test('the boot advert is replaced at once: nothing static is on air after a boot', () => {
+  const b = new WearableBench(bundle, p);
+  b.powerOn();
+  const boot = b.sim.radio.history[0]!;
+  assert.ok(
+    boot.connectable && hasNameField(boot.packet),
+    'the sim sent the boot advert',
+  );
+  assert.is.not(b.sim.radio.current, boot, 'replaced before any time passed');
+  assert.is(b.sim.radio.current?.manufacturer, 0xffff, 'our heartbeat is on air instead');
+  b.sim.advance(wearableDefaults.supervisionBurstMs);
+  assert.is(b.sim.radio.current, undefined, 'then the radio rests');
+  assert.equal(staticAdverts(b), [boot]);
+});
+
+test('after a watchdog reset the boot advert is replaced at once too', () => {
+  const b = bench();
+  b.sim.evaluate('clearInterval()'); // a hang: nothing kicks the watchdog any more
+  b.sim.advance(wearableDefaults.watchdogSeconds * 1000 + 1);
+  assert.is(b.sim.resets.at(-1)?.reason, 'watchdog');
+  const boots = staticAdverts(b);
+  assert.is(boots.length, 2, 'one boot advert per boot');
+  assert.is.not(b.sim.radio.current, boots[1]);
+  b.sim.advance(wearableDefaults.supervisionBurstMs);
+  assert.is(b.sim.radio.current, undefined);
+  assert.is(staticAdverts(b).length, 2);
+});
+
+test('a wearable with a bad urgence.json sends nothing either', () => {
+  const b = new WearableBench(bundle, { ...p, overrides: { noSuchSetting: 1 } });
+  b.powerOn();
+  assert.match(b.sim.output, /noSuchSetting/);
+  assert.is(b.sim.radio.current, undefined);
+  b.sim.advance(60000);
+  assert.is(b.sim.radio.history.length, 1, 'only the boot advert, stopped at once');
+});
 
 test('boots without an uncaught error and is silent after its supervision burst', () => {
   const b = bench();
@@ -137,7 +197,7 @@ test('a timing override in urgence.json takes effect in the built bundle', () =>
     ...p,
     overrides: { preAlarmMs: 1000 },
   }).powerOn();
-  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  b.sim.advance(wearableDefaults.supervisionBurstMs);
   b.sim.hold(2100);
   b.sim.advance(1500);
   assert.is(alarms(b).length, 1, 'alarm after a 1 s pre-alarm, not 5 s');
@@ -157,6 +217,7 @@ test('a reboot mid-alarm resumes it with its counter and never reuses a counter'
   const counter = (alarms(b)[0] as { counter: number }).counter;
   b.sim.evaluate('E.reboot()');
   b.sim.settle();
+  assert.is(b.sim.radio.current?.manufacturer, 0xffff, 'the alarm, not the boot advert');
   b.sim.advance(2000);
   const resumed = alarms(b).at(-1) as { counter: number };
   assert.is(resumed.counter, counter);
@@ -178,7 +239,7 @@ test('supervision adverts come at least once every 24 h', () => {
 test('id and address change together when the window turns during an alarm', () => {
   // Boot 627 s into a window: the alarm starts ~130 s before the boundary.
   const b = new WearableBench(bundle, p, BOOT_UNIX + 527).powerOn();
-  b.sim.advance(wearableDefaults.maintenanceMs + wearableDefaults.supervisionBurstMs);
+  b.sim.advance(wearableDefaults.supervisionBurstMs);
   triplePress(b);
   b.sim.advance(6000);
   const first = b.frames().at(-1)!;
@@ -284,7 +345,7 @@ test('a low battery is advertised as a fault', () => {
   const b = new WearableBench(bundle, p);
   b.sim.battery.volts = 2.4;
   b.powerOn();
-  b.sim.advance(wearableDefaults.maintenanceMs + 1000);
+  b.sim.advance(1000);
   const faults = messages(b).filter((m) => m.type === MessageType.Fault);
   assert.is(faults.length, 1);
   assert.is((faults[0] as { fault: number }).fault, FaultCode.LowBattery);

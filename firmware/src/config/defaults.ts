@@ -59,9 +59,6 @@ export const wearableDefaults = {
   batteryCheckMs: 21600000,
   /** CR2032 at rest: 2.6 V is past the knee of the curve, see hardware/power-budget.ts. */
   lowBatteryVolts: 2.6,
-  /** After boot the console stays reachable over BLE this long (Espruino's named advert:
-   * the one static thing on air, only after a battery change). */
-  maintenanceMs: 120000,
   /** Each kick wakes the CPU: 15 s costs ~0.3 uA (power budget); 60 s bounds a hang. */
   watchdogSeconds: 60,
   watchdogKickMs: 15000,
@@ -79,7 +76,7 @@ export const postSettingNames =
     ' ',
   );
 export const wearableSettingNames =
-  /* @__PURE__ */ 'holdMs multiPressCount multiPressWindowMs debounceMs preAlarmMs fastAdvertMs fastPhaseMs slowAdvertMs alarmTimeoutMs supervisionEveryMs supervisionBurstMs supervisionAdvertMs batteryCheckMs lowBatteryVolts maintenanceMs watchdogSeconds watchdogKickMs counterStep'.split(
+  /* @__PURE__ */ 'holdMs multiPressCount multiPressWindowMs debounceMs preAlarmMs fastAdvertMs fastPhaseMs slowAdvertMs alarmTimeoutMs supervisionEveryMs supervisionBurstMs supervisionAdvertMs batteryCheckMs lowBatteryVolts watchdogSeconds watchdogKickMs counterStep'.split(
     ' ',
   );
 

@@ -168,10 +168,28 @@ test('rotating id and address change together at the window boundary', () => {
   assert.is.not(idBefore, idAfter);
 });
 
-test('a supervision heartbeat goes on air after the maintenance window and within 24 h', () => {
+test('boot silences whatever was on air before the first frame goes out', () => {
+  const hal = new FakeWearable(clock);
+  const bootAdvert = {
+    data: Uint8Array.of(9),
+    intervalMs: 375,
+    at: 0,
+    address: 'static',
+  };
+  hal.advertising = bootAdvert;
+  let silencedFirst = false;
+  const advertise = hal.advertise.bind(hal);
+  hal.advertise = (data, intervalMs) => {
+    silencedFirst = hal.advertising === undefined;
+    advertise(data, intervalMs);
+  };
+  boot(hal);
+  assert.ok(silencedFirst, 'the boot advert was stopped before our frame');
+  assert.is.not(hal.advertising, bootAdvert);
+});
+
+test('a supervision heartbeat goes on air at boot, then the radio rests, then within 24 h', () => {
   const { hal } = boot();
-  assert.is(hal.adverts.length, 0);
-  clock.tick(wearableDefaults.maintenanceMs);
   assert.is(lastMessage(hal).type, MessageType.Heartbeat);
   clock.tick(wearableDefaults.supervisionBurstMs);
   assert.is(hal.advertising, undefined);
@@ -185,7 +203,6 @@ test('a low battery is advertised as a LowBattery fault', () => {
   const hal = new FakeWearable(clock);
   hal.battery = 2.5;
   boot(hal);
-  clock.tick(wearableDefaults.maintenanceMs);
   const message = lastMessage(hal);
   assert.is(message.type, MessageType.Fault);
 });

@@ -209,6 +209,9 @@ export function createWearable(
   };
 
   const start = (): void => {
+    // Espruino boots (power-on, reset, watchdog) advertising its name, connectable, from
+    // a fixed address: a beacon that would follow the wearer. Off before anything else.
+    quiet();
     hal.startWatchdog(t.watchdogSeconds);
     periodic.push(hal.every(t.watchdogKickMs, () => hal.feedWatchdog()));
     periodic.push(hal.every(t.supervisionEveryMs, supervise));
@@ -226,14 +229,10 @@ export function createWearable(
       return;
     }
     hal.eraseFile(WEARABLE_ALARM_FILE);
-    // Espruino's own connectable advert stays on for maintenanceMs after a battery change so
-    // a technician can reach the console (urgence.info()); the first burst then silences it.
-    periodic.push(
-      hal.after(t.maintenanceMs, () => {
-        checkBattery();
-        if (stage === IDLE) supervise();
-      }),
-    );
+    // First supervision at once: the gateway learns the wearable is back (and whether its
+    // battery is low) under this window's rotating id, not under any boot-time name.
+    checkBattery();
+    supervise();
   };
 
   const stop = (): void => {

@@ -24,6 +24,9 @@ function start(): void {
     wearableSettingNames,
   );
   if (!read.ok) {
+    // No machine will run to silence Espruino's named boot advert: do it here, so even a
+    // badly provisioned wearable puts nothing static on air (the console stays on serial).
+    NRF.sleep();
     console.log(read.error);
     global.urgence = {
       info: () => printJson({ version: FIRMWARE_VERSION, error: read.error }),
