@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import cose from 'cose-js';
-import { mac0Create, mac0Decode, mac0Verify, macStructure } from './cose';
+import { mac0Assemble, mac0Create, mac0Decode, mac0Verify, macStructure } from './cose';
+import { hmacSha256 } from './hmac';
 import { loadExample } from './test/cose-wg';
 import type { CoseExample } from './test/cose-wg';
 import { ascii, hex, sha256, toHex } from './test/node-crypto';
@@ -39,8 +40,39 @@ for (const name of ['HMac-enc-05', 'CWT-A_4', 'CWT-A_7']) {
   });
 }
 
-// mac0-tests (HMAC 256/256): accept or reject as each example says.
+// HMac-enc-01 (HMAC 256/256, alg 5) is deterministic too. We create only alg 4, so the
+// example is rebuilt from our parts: its MAC_structure, the full HMAC over it, assembled.
+test('the parts of cose-wg example HMac-enc-01 rebuild it byte for byte', () => {
+  const example = loadExample('HMac-enc-01');
+  const structure = macStructure(hex('a10105'), payloadOf(example), undefined);
+  assert.is(toHex(structure), example.intermediates.ToMac_hex.toLowerCase());
+  const tag = hmacSha256(sha256, keyOf(example), structure);
+  const rebuilt = mac0Assemble(hex('a10105'), new Uint8Array(0), payloadOf(example), tag);
+  assert.is(toHex(rebuilt), example.output.cbor.toLowerCase());
+});
+
+test('HMac-enc-04 decodes like HMac-enc-01 and is refused for its tag alone', () => {
+  const good = mac0Decode(hex(loadExample('HMac-enc-01').output.cbor));
+  const bad = mac0Decode(hex(loadExample('HMac-enc-04').output.cbor));
+  assert.ok(good.ok && bad.ok);
+  if (!good.ok || !bad.ok) return;
+  assert.is(toHex(bad.value.payload), toHex(good.value.payload));
+  assert.is(toHex(bad.value.protectedBytes), toHex(good.value.protectedBytes));
+  assert.is.not(toHex(bad.value.tag), toHex(good.value.tag));
+});
+
+// HMAC 384/384 (alg 6) and 512/512 (alg 7): valid COSE, but not an algorithm we accept.
+for (const name of ['HMac-enc-02', 'HMac-enc-03']) {
+  test(`cose-wg example ${name} is refused at decode as an unsupported alg`, () => {
+    const decoded = mac0Decode(hex(loadExample(name).output.cbor));
+    assert.is(decoded.ok ? 'ok' : decoded.error.code, 'unsupported-alg');
+  });
+}
+
+// mac0-tests and hmac-examples: accept or reject as each example says.
 const acceptReject = [
+  'HMac-enc-01',
+  'HMac-enc-04',
   'HMac-01',
   'mac-pass-01',
   'mac-pass-02',
