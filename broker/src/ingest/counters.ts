@@ -9,8 +9,17 @@ export const rejectionReasons = [
   'not-allowed',
 ] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
+/**
+ * The broker's own failures, never the gateway's: `internal-error`, an uplink whose
+ * processing threw (rolled back, not receipted, so the gateway keeps it and retries);
+ * `feed-failed`, an uplink recorded and receipted whose feed messages or ack could not
+ * be built or sent (it is republished at the next start).
+ */
+export const brokerFailures = ['internal-error', 'feed-failed'] as const;
+export type BrokerFailure = (typeof brokerFailures)[number];
 /** `gateway-report`: a gateway's own supervision record accepted (post silent/back). */
-export type Outcome = 'accepted' | 'duplicate' | 'gateway-report' | RejectionReason;
+export type Outcome =
+  'accepted' | 'duplicate' | 'gateway-report' | RejectionReason | BrokerFailure;
 
 export class IngestCounters {
   private readonly counts = new Map<Outcome, number>();
@@ -29,6 +38,7 @@ export class IngestCounters {
       'duplicate',
       'gateway-report',
       ...rejectionReasons,
+      ...brokerFailures,
     ];
     return Object.fromEntries(
       all.map((outcome) => [outcome, this.get(outcome)]),

@@ -57,9 +57,27 @@ const DEVICE_ID = /^[0-9a-f]{8}$/;
 /** Event names are checked against the allowed table later; here only their shape. */
 const EVENT_NAME = /^[a-z-]{1,32}$/;
 
+/**
+ * Latest hearing time believed: the end of year 9999, the last instant ISO 8601 and
+ * CAP's xs:dateTime write with four-digit years. Past it the feed could not print the
+ * time (JavaScript dates stop at 8.64e15 ms and `toISOString` throws), so a larger
+ * value is refused here rather than failing after the record. Anything earlier passes:
+ * a gateway with a wrong clock still carries a real alarm (record.ts clamps the press
+ * time), and refusing it would lose the alarm.
+ */
+export const MAX_HEARING_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A time a gateway heard something: ms since the epoch, within what the feed prints. */
 function isTime(value: unknown): value is number {
+  return isSequence(value) && value <= MAX_HEARING_TIME_MS;
+}
+
+function isSequence(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+
+const HEARING_TIMES =
+  'firstHeard and lastHeard must be ms epoch integers from 0 to the end of year 9999';
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
@@ -90,13 +108,17 @@ export function decodeUplink(payload: Uint8Array): EnvelopeResult {
     return { ok: false, reason: `frame over ${MAX_FRAME_BYTES} bytes` };
   }
   if (!isTime(fields.firstHeard) || !isTime(fields.lastHeard)) {
-    return { ok: false, reason: 'firstHeard and lastHeard must be ms epoch integers' };
+    return { ok: false, reason: HEARING_TIMES };
   }
-  if (!isCount(fields.copies) || !isTime(fields.outboxSeq)) {
+  if (!isCount(fields.copies) || !isSequence(fields.outboxSeq)) {
     return { ok: false, reason: 'copies must be >= 1 and outboxSeq an integer' };
   }
   const rssi = fields.rssi;
-  if (rssi !== undefined && (typeof rssi !== 'number' || rssi < -150 || rssi > 20)) {
+  // NaN is a CBOR number too; it would pass both comparisons.
+  if (
+    rssi !== undefined &&
+    (typeof rssi !== 'number' || !Number.isFinite(rssi) || rssi < -150 || rssi > 20)
+  ) {
     return { ok: false, reason: 'rssi must be a dBm number' };
   }
   const port = fields.port;
@@ -131,9 +153,9 @@ function decodeGatewayReport(fields: Record<string, unknown>): EnvelopeResult {
     return { ok: false, reason: 'gateway record: frame must be empty' };
   }
   if (!isTime(fields.firstHeard) || !isTime(fields.lastHeard)) {
-    return { ok: false, reason: 'firstHeard and lastHeard must be ms epoch integers' };
+    return { ok: false, reason: HEARING_TIMES };
   }
-  if (!isTime(fields.outboxSeq)) {
+  if (!isSequence(fields.outboxSeq)) {
     return { ok: false, reason: 'outboxSeq must be an integer' };
   }
   const port = fields.port;

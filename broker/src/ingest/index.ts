@@ -42,13 +42,31 @@ export interface Ingest {
 
 /**
  * Retained messages live in Aedes's memory and do not survive a broker restart: the
- * current state of every open incident and fault is published again at start.
+ * current state of every open incident and fault is published again at start. Each one
+ * on its own: a record the feed cannot show must not hide the ones after it.
  */
 async function republishOpen(core: IngestCore): Promise<void> {
   for (const incident of core.stores.incidents.listOpen()) {
-    await core.feed.incidentChanged(incident, 'republished');
+    await republish(core, { incident: incident.id }, () =>
+      core.feed.incidentChanged(incident, 'republished'),
+    );
   }
-  for (const fault of core.stores.faults.listOpen()) await core.feed.faultChanged(fault);
+  for (const fault of core.stores.faults.listOpen()) {
+    await republish(core, { fault: fault.id }, () => core.feed.faultChanged(fault));
+  }
+}
+
+async function republish(
+  core: IngestCore,
+  ids: { incident?: string; fault?: number },
+  send: () => Promise<void>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    core.counters.add('feed-failed');
+    core.logger.error({ ...ids, err: error }, 'open record not republished');
+  }
 }
 
 export function createIngest(options: CreateIngestOptions): Ingest {

@@ -14,7 +14,7 @@ import { DispatchFeed } from '../feed/publisher';
 import type { Clock, Publish } from '../feed/publisher';
 import { AckSender } from './acks';
 import { IngestCounters } from './counters';
-import type { Outcome } from './counters';
+import type { Outcome, RejectionReason } from './counters';
 import { decodeUplink } from './envelope';
 import type { GatewayReport } from './envelope';
 import { recordGatewayReport } from './gateway-reports';
@@ -34,6 +34,11 @@ export const DUPLICATE_HORIZON_MS = 15 * 60_000;
 
 /** Uplinks recorded per transaction at most, so one commit never holds PUBRECs long. */
 const MAX_BATCH = 256;
+
+/** What one uplink of a batch came to: changes to announce, or the error it threw. */
+type Taken =
+  | { readonly ok: true; readonly effects: Effects | undefined }
+  | { readonly ok: false; readonly error: unknown };
 
 interface QueuedUplink {
   readonly gatewayId: string;
@@ -76,22 +81,41 @@ export class UplinkIngest {
   private readonly lastAckRepeat = new Map<string, number>();
   private readonly ackRepeatMs: number;
   private readonly queue: QueuedUplink[] = [];
+  /** take() inside a savepoint: better-sqlite3 nests a transaction as a SAVEPOINT. */
+  private readonly takeInSavepoint: (gatewayId: string, payload: Uint8Array) => Taken;
 
   constructor(core: IngestCore, ackRepeatMs: number) {
     this.core = core;
     this.replay = new ReplayBook(core.stores.devices, core.logger);
     this.wearables = new WearableIndex(core.stores.registry);
     this.ackRepeatMs = ackRepeatMs;
+    this.takeInSavepoint = core.stores.registry.db.transaction(
+      (gatewayId: string, payload: Uint8Array): Taken => ({
+        ok: true,
+        effects: this.take(gatewayId, payload),
+      }),
+    );
   }
 
   /**
    * Queues the uplink for the next group commit and resolves once it is on disk (and
-   * announced). Rejects only when storage fails: the gateway then keeps the message.
+   * announced). Rejects when storage fails or its processing threw: not recorded, so
+   * not receipted, and the gateway keeps the message.
    */
   onUplink(gatewayId: string, payload: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ gatewayId, payload, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => void this.flush());
+      if (this.queue.length === 1) setImmediate(() => this.flushSafely());
+    });
+  }
+
+  /** flush() settles every uplink itself; this is the last guard of the process. */
+  private flushSafely(): void {
+    const batch = this.queue.slice(0, MAX_BATCH);
+    this.flush().catch((error: unknown) => {
+      this.core.logger.error({ err: error }, 'uplink batch failed');
+      // Settling twice is a no-op: only the uplinks still waiting are refused.
+      for (const uplink of batch) uplink.reject(error);
     });
   }
 
@@ -102,11 +126,11 @@ export class UplinkIngest {
    */
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, MAX_BATCH);
-    if (this.queue.length > 0) setImmediate(() => void this.flush());
-    let outcomes: (Effects | undefined)[];
+    if (this.queue.length > 0) setImmediate(() => this.flushSafely());
+    let outcomes: Taken[];
     try {
       outcomes = this.core.stores.registry.db.transaction(() =>
-        batch.map((uplink) => this.take(uplink.gatewayId, uplink.payload)),
+        batch.map((uplink) => this.takeAlone(uplink.gatewayId, uplink.payload)),
       )();
     } catch (error) {
       this.replay.forgetAll();
@@ -115,9 +139,57 @@ export class UplinkIngest {
       return;
     }
     for (let index = 0; index < batch.length; index += 1) {
-      const effects = outcomes[index];
-      if (effects !== undefined) await this.announce(effects);
+      const outcome = outcomes[index];
+      if (!outcome.ok) {
+        batch[index].reject(outcome.error);
+        continue;
+      }
+      if (outcome.effects !== undefined) {
+        await this.announceSafely(batch[index].gatewayId, outcome.effects);
+      }
       batch[index].resolve();
+    }
+  }
+
+  /**
+   * One uplink in its own savepoint: when its processing throws for a reason other than
+   * storage, only its own writes roll back and the rest of the batch is still recorded.
+   */
+  private takeAlone(gatewayId: string, payload: Uint8Array): Taken {
+    try {
+      return this.takeInSavepoint(gatewayId, payload);
+    } catch (error) {
+      // Storage failing fails the whole batch (flush); the gateways retry.
+      if (error instanceof Database.SqliteError) throw error;
+      // Its replay admission may have been rolled back with it: reload from the store.
+      this.replay.forgetAll();
+      this.count('internal-error');
+      this.core.logger.error(
+        { gateway: gatewayId, err: error },
+        'uplink processing threw: not recorded, no receipt',
+      );
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * The uplink is on disk and its PUBREC may go whatever happens here: the feed's
+   * failure is logged and counted, and the incident is republished at the next start.
+   */
+  private async announceSafely(gatewayId: string, effects: Effects): Promise<void> {
+    try {
+      await this.announce(effects);
+    } catch (error) {
+      this.count('feed-failed');
+      this.core.logger.error(
+        {
+          gateway: gatewayId,
+          incidents: effects.incidents.map((entry) => entry.incident.id),
+          faults: effects.faults.map((fault) => fault.id),
+          err: error,
+        },
+        'recorded uplink not announced on the feed',
+      );
     }
   }
 
@@ -240,7 +312,7 @@ export class UplinkIngest {
   }
 
   private reject(
-    reason: Exclude<Outcome, 'accepted' | 'duplicate' | 'gateway-report'>,
+    reason: RejectionReason,
     gatewayId: string,
     detail: string,
     deviceId?: string,
