@@ -11,7 +11,7 @@ import {
   verifyWearableFrame,
 } from './ble-frame';
 import { mac0Decode, mac0Verify } from './cose';
-import { FaultCode, MessageType } from './messages';
+import { FaultCode, MessageType, encodeMessage } from './messages';
 import type { UplinkMessage } from './messages';
 import {
   rotatingAddress,
@@ -88,14 +88,26 @@ test('the rebuilt COSE_Mac0 verifies with our code under the window aad', () => 
   assert.not.ok(mac0Verify(sha256, key, mac0.value, windowAad(window + 1)));
 });
 
-test('the rebuilt COSE_Mac0 verifies with cose-js', async () => {
+test('cose-js verifies the rebuilt COSE_Mac0 and gives back the encoded alarm', async () => {
   const rebuilt = rebuildMac0(decoded(alarm), '0000beef');
   const payload = await cose.mac.read(
     Buffer.from(rebuilt),
     Buffer.from(key),
     Buffer.from(windowAad(window)),
   );
-  assert.ok(payload.length > 0);
+  assert.is(toHex(payload), toHex(encodeMessage(alarm)));
+});
+
+test('cose-js and our code refuse the rebuilt COSE_Mac0 under the next window', async () => {
+  const rebuilt = rebuildMac0(decoded(alarm), '0000beef');
+  const wrongAad = windowAad(window + 1);
+  let refusal = 'accepted';
+  await cose.mac
+    .read(Buffer.from(rebuilt), Buffer.from(key), Buffer.from(wrongAad))
+    .catch((error: unknown) => (refusal = String(error)));
+  assert.match(refusal, /Tag mismatch/);
+  const mac0 = mac0Decode(rebuilt);
+  assert.ok(mac0.ok && !mac0Verify(sha256, key, mac0.value, wrongAad));
 });
 
 test('verifyWearableFrame accepts the frame for its window and key only', () => {
