@@ -12,6 +12,7 @@ interface GatewayOptions extends JsonOption {
   registry?: string;
   location?: string;
   replace?: boolean;
+  createRegistry?: boolean;
 }
 
 export function registerGateway(program: Command): void {
@@ -23,7 +24,11 @@ export function registerGateway(program: Command): void {
     .argument('<id>', 'gateway id, e.g. gw-001')
     .requiredOption('--location <lat,lon[,label]>', 'where the gateway is installed')
     .option('--replace', 'issue a new secret for an existing gateway (the old one stops)')
-    .option('--registry <file>', 'registry file (default $URGENCE_REGISTRY)');
+    .option('--registry <file>', 'registry file (default $URGENCE_REGISTRY)')
+    .option(
+      '--create-registry',
+      'start a new, empty registry if the file does not exist',
+    );
   addJsonOption(add);
   addExample(
     add,
@@ -66,8 +71,11 @@ async function addGateway(id: string, options: GatewayOptions, output: Output) {
   const location = parseLocation(options.location ?? '');
   // 24 random bytes: 192 bits, well past the registry's 16-character minimum.
   const secret = randomBytes(24).toString('base64url');
-  await withRegistry(registryPath(options.registry), (r) =>
-    r.addGateway({ id: gatewayId, secret, location }, { replace: options.replace }),
+  await withRegistry(
+    registryPath(options.registry),
+    (r) =>
+      r.addGateway({ id: gatewayId, secret, location }, { replace: options.replace }),
+    { create: options.createRegistry },
   );
   output.result(
     { id: gatewayId, username: gatewayId, secret, clientId: `gw:${gatewayId}` },

@@ -7,6 +7,7 @@ import type { Registry } from '@urgence/broker';
 import { openSerialLink } from '../console/serial-link';
 import { describeFrame, type KeyLookup } from '../monitor/describe-frame';
 import { StreamSplitter } from '../monitor/stream-splitter';
+import { requireRegistryFile } from '../registry/open';
 import {
   addExample,
   addJsonOption,
@@ -48,6 +49,7 @@ export function registerMonitor(program: Command): void {
 async function monitor(port: string, options: MonitorOptions): Promise<void> {
   const frameLimit =
     options.count === undefined ? Infinity : parsePositiveInt(options.count, '--count');
+  if (options.registry !== undefined) requireRegistryFile(options.registry);
   const link = await openSerialLink(port, parsePositiveInt(options.baud, '--baud'));
   // Loaded only with --registry: @urgence/broker brings the broker server (~1 s to load).
   const registry =

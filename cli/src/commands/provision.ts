@@ -23,6 +23,7 @@ interface ProvisionOptions extends DeviceOptions {
   registry?: string;
   port?: string;
   replace?: boolean;
+  createRegistry?: boolean;
   showKey?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function registerProvision(program: Command): void {
     .option('--location <lat,lon[,label]>', 'where the device is installed')
     .option('--policy <policy>', 'location shown to dispatch: precise, area or none')
     .option('--registry <file>', 'registry file (default $URGENCE_REGISTRY)')
+    .option('--create-registry', 'start a new, empty registry if the file does not exist')
     .option(
       '--port <port>',
       'serial port (default: the one device `urgence ports` finds)',
@@ -68,6 +70,7 @@ async function provision(options: ProvisionOptions, output: Output): Promise<voi
     registry: registryFile,
     port,
     replace: options.replace,
+    createRegistry: options.createRegistry,
     device: { baud: options.baud, timeout: options.timeout },
     say: (line) => output.say(line),
   });

@@ -26,6 +26,7 @@ test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and ret
       device.port,
       '--registry',
       bench.registry,
+      '--create-registry',
     ]);
     assert.is(provisioned.code, ExitCode.Ok, provisioned.stdout + provisioned.stderr);
 

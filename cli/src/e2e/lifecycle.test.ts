@@ -21,6 +21,7 @@ async function provisioned(bench: Bench, id: string) {
     device.port,
     '--registry',
     bench.registry,
+    '--create-registry',
   ]);
   assert.is(run.code, ExitCode.Ok, run.stdout + run.stderr);
   return device;
@@ -141,6 +142,7 @@ test('decommission leaves no key anywhere in the device storage and retires it',
 test('commands on an unknown id exit 4 before touching the device', async () => {
   const bench = await Bench.create();
   try {
+    openRegistry(bench.registry).close();
     const run = await runCli([
       'decommission',
       '0badc0de',
@@ -167,6 +169,7 @@ test('a gateway secret is printed once at creation and never listed', async () =
       '48.8,2.3,Mairie',
       '--registry',
       bench.registry,
+      '--create-registry',
       '--json',
     ]);
     assert.is(added.code, ExitCode.Ok, added.stdout + added.stderr);

@@ -26,6 +26,7 @@ test('a bare device is provisioned, flashed, verified and diagnosed', async () =
       '48.85,2.35,Rue de Rivoli',
       '--registry',
       bench.registry,
+      '--create-registry',
       '--json',
     ]);
     assert.is(provisioned.code, ExitCode.Ok, provisioned.stdout + provisioned.stderr);
@@ -167,6 +168,7 @@ test('an id already registered is refused without --replace and the device is un
       port,
       '--registry',
       bench.registry,
+      '--create-registry',
     ];
     assert.is((await runCli(args)).code, ExitCode.Ok);
     const firstConfig = device.file('urgence.json');

@@ -15,6 +15,7 @@ test('extra settings go into urgence.json beside the identity and key the flow m
       id: '0000003a',
       kind: 'post',
       registry: bench.registry,
+      createRegistry: true,
       port: device.port,
       // A setting may not replace the identity or the key.
       settings: { heartbeatMs: 2000, id: 7 } as Record<string, number>,

@@ -19,6 +19,8 @@ export interface ProvisionRequest {
   registry: string;
   /** Serial port of the device's console. */
   port: string;
+  /** Make an empty registry file if there is none (refused otherwise: a mistyped path). */
+  createRegistry?: boolean;
   /** Take over an id already registered (the old key stops working). */
   replace?: boolean;
   /** Console speed and per-request timeout, as the command's --baud and --timeout. */
@@ -42,15 +44,19 @@ export async function provisionDevice(request: ProvisionRequest): Promise<Provis
   const { id, kind, registry, port } = request;
 
   // Refuse a taken id before touching anything; the registry checks again when adding.
-  await withRegistry(registry, (open) => {
-    if (open.getDevice(id) !== undefined && request.replace !== true) {
-      throw new CliError(
-        ExitCode.Registry,
-        `device id ${id} is already in use in ${registry}`,
-        'check the label; pass --replace only if this device really takes over the id',
-      );
-    }
-  });
+  await withRegistry(
+    registry,
+    (open) => {
+      if (open.getDevice(id) !== undefined && request.replace !== true) {
+        throw new CliError(
+          ExitCode.Registry,
+          `device id ${id} is already in use in ${registry}`,
+          'check the label; pass --replace only if this device really takes over the id',
+        );
+      }
+    },
+    { create: request.createRegistry },
+  );
 
   const deviceOptions = {
     baud: request.device?.baud ?? String(defaultBaudRate),

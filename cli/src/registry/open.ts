@@ -1,7 +1,10 @@
 // The registry file the CLI works on: the broker's own SQLite registry (@urgence/broker),
 // opened directly so provisioning works offline in the street. Registry errors become
-// exit code 4 with a next step.
+// exit code 4 with a next step. A registry that is not there is refused rather than made:
+// a mistyped path would otherwise show an empty fleet, or register a device where the
+// broker never looks. Only provision and gateway add may make one, when told to.
 
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry, RegistryError } from '@urgence/broker';
@@ -16,10 +19,17 @@ export function registryPath(option: string | undefined): string {
   return join(dataHome, 'urgence', 'registry.sqlite');
 }
 
+export interface RegistryAccess {
+  /** Make an empty registry if there is none at the path (--create-registry). */
+  create?: boolean;
+}
+
 export async function withRegistry<T>(
   path: string,
   body: (registry: Registry) => Promise<T> | T,
+  access: RegistryAccess = {},
 ): Promise<T> {
+  if (access.create !== true) requireRegistryFile(path);
   // Loaded on use: @urgence/broker pulls in the broker server (~1 s of start-up), which
   // commands that never touch the registry should not pay for.
   const broker = await import('@urgence/broker');
@@ -40,6 +50,18 @@ export async function withRegistry<T>(
   } finally {
     registry.close();
   }
+}
+
+/** Refuses (exit 4) a registry path where there is no file. */
+export function requireRegistryFile(path: string): void {
+  if (existsSync(path)) return;
+  throw new CliError(
+    ExitCode.Registry,
+    `there is no registry file at ${path}`,
+    'name the registry file you were given with --registry FILE or ' +
+      '`export URGENCE_REGISTRY=FILE`; to start a new, empty registry there, run ' +
+      '`urgence provision` or `urgence gateway add` with --create-registry',
+  );
 }
 
 function registryFailure(error: RegistryError): CliError {
