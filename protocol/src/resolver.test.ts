@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import sinon from 'sinon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeWearableFrame } from './ble-frame';
@@ -69,6 +71,50 @@ test('a device in key rotation resolves under both keys; removal forgets both', 
   assert.is(resolver.resolve(rotatingId(sha256, keyFor(1), W)), undefined);
   assert.is(resolver.size, 3);
 });
+
+// Cost, counted rather than timed: hashes made by the SHA-256 or HMAC the resolver was given.
+const nodeHmac = (key: Uint8Array, message: Uint8Array): Uint8Array =>
+  new Uint8Array(createHmac('sha256', key).update(message).digest());
+
+function spiedResolver(count: number, injectHmac: boolean) {
+  const sha = sinon.spy(sha256);
+  const hmac = sinon.spy(nodeHmac);
+  const resolver = new RotatingIdResolver(sha, W, injectHmac ? hmac : undefined);
+  for (let n = 0; n < count; n++) resolver.addDevice(deviceId(n), keyFor(n));
+  const heard = [W - 1, W, W + 1].map((w) => rotatingId(sha256, keyFor(count - 1), w));
+  const stranger = rotatingId(sha256, keyFor(count + 1), W);
+  sha.resetHistory();
+  hmac.resetHistory();
+  return { resolver, sha, hmac, heard, stranger };
+}
+
+for (const injectHmac of [false, true]) {
+  const how = injectHmac ? 'an injected HMAC' : 'the portable HMAC';
+  test(`resolve hashes nothing, hit or miss, with ${how}`, () => {
+    for (const count of [10, 400]) {
+      const spied = spiedResolver(count, injectHmac);
+      for (const id of spied.heard) {
+        assert.is(spied.resolver.resolve(id)?.deviceId, deviceId(count - 1));
+      }
+      assert.is(spied.resolver.resolve(spied.stranger), undefined);
+      assert.is(spied.sha.callCount + spied.hmac.callCount, 0);
+    }
+  });
+
+  test(`advancing a window costs one HMAC per key, so 2N keys cost twice N, with ${how}`, () => {
+    const calls = (count: number, to: number): number => {
+      const spied = spiedResolver(count, injectHmac);
+      spied.resolver.advanceTo(to);
+      // The portable HMAC is two SHA-256 runs (RFC 2104); an injected one hashes itself.
+      return injectHmac ? spied.hmac.callCount : spied.sha.callCount / 2;
+    };
+    assert.is(calls(100, W + 1), 100);
+    assert.is(calls(200, W + 1), 200);
+    assert.is(calls(200, W - 1), 200, 'backwards too');
+    assert.is(calls(200, W + 50), 600, 'a jump recomputes all three windows');
+    assert.is(calls(200, W), 0, 'staying put costs nothing');
+  });
+}
 
 test('openWearableFrame resolves, verifies and returns the message', () => {
   const resolver = resolverWith(20);
