@@ -54,6 +54,17 @@ async function send(gateway: Listener, id: string, payload: Buffer): Promise<voi
   await gateway.client.publishAsync(UP(id), payload, { qos: 2 });
 }
 
+/** xmllint against the CAP 1.2 schema in fixtures (see README, "CAP 1.2"). */
+function validateCap(document: Buffer) {
+  const schema = fileURLToPath(
+    new URL('../feed/fixtures/CAP-v1.2-from-spec.xsd', import.meta.url),
+  );
+  return spawnSync('xmllint', ['--noout', '--schema', schema, '-'], {
+    input: document,
+    encoding: 'utf8',
+  });
+}
+
 function postAck(message: Received) {
   const envelope = decode(message.payload) as DownlinkEnvelope;
   const opened = openMessage(sha256, envelope.frame, () => postKey);
@@ -177,6 +188,40 @@ test('press to close: commands move the incident and acks reach the right gatewa
   assert.ok(times.onScene !== null && times.closed !== null);
 });
 
+test('a false alarm reaches the post as a Closed ack on its gateway and cancels the CAP alert', async () => {
+  const desk = await world.dispatch();
+  const heard = await world.gateway('gw-b');
+  const other = await world.gateway('gw-c');
+  await send(heard, 'gw-b', uplink(postFrame(alarm(3))));
+  const id = json<IncidentFeedJson>(await desk.waitFor(isIncident)).id;
+  world.now += 20_000;
+  const command = { command: 'false-alarm', incident: id, requestId: 'fa' };
+  await desk.client.publishAsync(
+    'urgence/v1/dispatch/commands',
+    JSON.stringify(command),
+    {
+      qos: 1,
+    },
+  );
+  const closed = await heard.waitFor(
+    (message) => postAck(message).stage === AckStage.Closed,
+  );
+  assert.is(postAck(closed).ref, 3);
+  assert.equal(other.received, []);
+  const cancel = await desk.waitFor(
+    (message) =>
+      message.topic === `urgence/v1/feed/cap/${id}` &&
+      message.payload.toString().includes('<msgType>Cancel</msgType>'),
+  );
+  const valid = validateCap(cancel.payload);
+  assert.is(valid.status, 0, valid.stderr);
+  const feed = await desk.waitFor(
+    (message) =>
+      isIncident(message) && json<IncidentFeedJson>(message).state === 'false-alarm',
+  );
+  assert.ok(json<IncidentFeedJson>(feed).times.falseAlarm !== null);
+});
+
 test('the retained CAP document validates against the CAP 1.2 schema', async () => {
   const gateway = await world.gateway('gw-a');
   await send(gateway, 'gw-a', uplink(postFrame(alarm(1))));
@@ -184,13 +229,7 @@ test('the retained CAP document validates against the CAP 1.2 schema', async () 
   const cap = await desk.waitFor((message) =>
     message.topic.startsWith('urgence/v1/feed/cap/'),
   );
-  const schema = fileURLToPath(
-    new URL('../feed/fixtures/CAP-v1.2-from-spec.xsd', import.meta.url),
-  );
-  const run = spawnSync('xmllint', ['--noout', '--schema', schema, '-'], {
-    input: cap.payload,
-    encoding: 'utf8',
-  });
+  const run = validateCap(cap.payload);
   assert.is(run.status, 0, run.stderr);
 });
 

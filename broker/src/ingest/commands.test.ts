@@ -96,6 +96,52 @@ test('press to close: each command moves the incident, replies and acks the devi
   assert.is(replies[0].requestId, 'r1');
 });
 
+test('a false alarm closes the post with a signed Closed ack and cancels the CAP alert', async () => {
+  const id = await pressPost();
+  world.now += 30_000;
+  const reply = await world.ingest.onDispatchCommand(
+    'police',
+    command({ command: 'false-alarm', incident: id, requestId: 'fa' }),
+  );
+  assert.ok(reply.ok && reply.state === 'false-alarm', JSON.stringify(reply));
+  assert.equal(reply.ok ? reply.ackSentTo : [], ['gw-b']);
+  assert.equal(postAcks('gw-b').at(-1), {
+    type: MessageType.Ack,
+    ref: 4,
+    stage: AckStage.Closed,
+  });
+  assert.equal(world.on('urgence/v1/gw/gw-a/down'), []);
+  const caps = world.on(`urgence/v1/feed/cap/${id}`).map((e) => e.payload.toString());
+  assert.match(caps[0], '<msgType>Alert</msgType>');
+  assert.match(caps.at(-1) ?? '', '<msgType>Cancel</msgType>');
+  // CAP 1.2 §3.2.1: a Cancel references the Alert it withdraws.
+  assert.match(caps.at(-1) ?? '', new RegExp(`<references>[^<]*,urgence-${id}-1,`));
+  const incident = world.ingest.core.stores.incidents.require(id);
+  assert.is(world.ingest.core.stores.incidents.isOpen(incident), false);
+});
+
+test('a false alarm on a wearable reaches it as a Closed ack under its rotating id', async () => {
+  const frame = wearableFrame({ type: MessageType.Alarm, counter: 5 }, world.now);
+  await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble', rssi: -60 }));
+  const id = world.ingest.core.stores.incidents.listOpen()[0].id;
+  await world.ingest.onDispatchCommand(
+    'police',
+    command({ command: 'false-alarm', incident: id }),
+  );
+  const downs = world
+    .on('urgence/v1/gw/gw-a/down')
+    .map((entry) => decode(entry.payload) as DownlinkEnvelope);
+  const window = windowOf(Math.floor(world.now / 1000));
+  const last = decodeWearableAck(
+    sha256,
+    wearableKey,
+    window,
+    downs[downs.length - 1].frame,
+  );
+  assert.ok(last.ok && verifyWearableAck(sha256, wearableKey, last.value, window));
+  assert.is(last.ok ? last.value.message.stage : undefined, AckStage.Closed);
+});
+
 test('a command on a closed incident is refused and changes nothing', async () => {
   const id = await pressPost();
   await world.ingest.onDispatchCommand(
