@@ -66,6 +66,7 @@ export class PostBench {
       button: { pin: pins.button.pin, activeHigh: pins.button.activeHigh },
       maxPin: 39,
       uarts: ['Serial1', 'Serial2', 'USB'],
+      rmtPulses: true, // Espruino's ESP32 port: digitalPulse cannot time long pulses
     });
     this.sim.pins.input(pins.button.pin, 1);
     this.sim.pins.input(pins.tamper.pin, 0);

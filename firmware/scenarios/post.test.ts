@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AckStage, FaultCode, MessageType, sealMessage } from '@urgence/protocol';
 import { esp32Post } from '@urgence/hardware';
+import { postDefaults } from '../src/config/defaults';
 import { PostBench, bundleOf, sha256 } from './harness';
 
 const p = { id: '0000002a', key: new Uint8Array(32).fill(0x5a) };
@@ -244,15 +245,22 @@ test('a post that cannot reach its gateway flashes its amber lamp', () => {
   assert.is(changesBetween(b, pins.ledCalling.pin, later, later + 2000), 0, 'steady off');
 });
 
-test('an alarm pulses the intercom relay and the call state shows in urgence.info()', () => {
+test('an alarm closes the intercom relay for intercomPulseMs, on the ESP32 port too', () => {
   const b = bench();
   const start = b.sim.clock.now();
-  press(b);
+  press(b, 100);
+  b.sim.advance(postDefaults.intercomPulseMs);
   const relay = b.sim.pins.changes(pins.intercomRelay.pin).filter((c) => c.atMs >= start);
-  assert.equal(
-    relay.map((c) => c.level),
-    [1, 0],
+  const levels = relay.map((c) =>
+    pins.intercomRelay.activeHigh ? c.level : 1 - c.level,
   );
+  assert.equal(levels, [1, 0], 'closed once, then open');
+  assert.is(relay[1]!.atMs - relay[0]!.atMs, postDefaults.intercomPulseMs);
+});
+
+test('the intercom line shows a call in urgence.info()', () => {
+  const b = bench();
+  press(b);
   b.sim.pins.input(pins.intercomActive.pin, 0); // the SIP unit reports a call in progress
   b.sim.advance(2000);
   b.sim.evaluate('urgence.info()');

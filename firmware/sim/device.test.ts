@@ -179,6 +179,36 @@ test('a watchdog kicked in time never resets the device', () => {
   assert.is(sim.resets.length, 0);
 });
 
+test('watchdogState shows the period, manual kicking and the kicks so far', () => {
+  const sim = device(
+    'E.enableWatchdog(2, false); setInterval(function () { E.kickWatchdog(); }, 1000);',
+  );
+  sim.advance(3500);
+  assert.equal(sim.watchdogState, { timeoutMs: 2000, manual: true, kicks: 3 });
+});
+
+test('an automatic watchdog (kicked by the idle loop) never resets the device', () => {
+  const sim = device('E.enableWatchdog(2); E.kickWatchdog();');
+  sim.advance(60_000);
+  assert.is(sim.resets.length, 0);
+  assert.is(sim.watchdogState?.manual, false);
+});
+
+test('digitalPulse lasts what it is asked for, except over RMT on ESP32', () => {
+  const pulse = 'digitalPulse(D5, 1, 500);';
+  const plain = device(pulse);
+  plain.advance(1000);
+  const esp32 = new SimDevice({ rmtPulses: true });
+  esp32.powerOn(pulse);
+  esp32.advance(1000);
+  const lasted = (sim: SimDevice) => {
+    const [up, down] = sim.pins.changes('D5');
+    return down!.atMs - up!.atMs;
+  };
+  assert.is(lasted(plain), 500);
+  assert.is(lasted(esp32), 8.48, '500,000 us kept to 15 bits: 8,480 us');
+});
+
 test('an error thrown in a callback is printed and the device carries on', () => {
   const sim = device(
     'var after = 0; setTimeout(function () { throw new Error("boom"); }, 1);' +

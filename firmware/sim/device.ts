@@ -29,6 +29,19 @@ export interface SimOptions {
   startMs?: number;
   /** Advertise Espruino's named, connectable advert from power-on, as a Puck.js does. */
   bootAdvert?: boolean;
+  /**
+   * digitalPulse as Espruino's ESP32 port does it: through the RMT peripheral at 1 us a
+   * tick into a 15-bit duration field, so a pulse over 32.767 ms comes out as its length
+   * modulo 32.768 ms (targets/esp32/jshardwarePulse.c).
+   */
+  rmtPulses?: boolean;
+}
+
+/** What E.enableWatchdog() set up, for tests: period, manual kicking, kicks so far. */
+export interface WatchdogState {
+  timeoutMs: number;
+  manual: boolean;
+  kicks: number;
 }
 
 export { absentBuiltins };
@@ -54,7 +67,7 @@ export class SimDevice {
   private realm: Realm | undefined;
   private hooks: BootHooks = { init: [], jsTimers: new Set() };
   private rtcOffsetMs = 0;
-  private watchdog: { timeoutMs: number; timer: number | undefined } | undefined;
+  private watchdog: (WatchdogState & { timer: number | undefined }) | undefined;
   private readonly options: SimOptions;
   private bootSource: string | undefined;
 
@@ -262,8 +275,9 @@ export class SimDevice {
       print: (text) => this.print(text),
       uncaught: (error) => this.reportUncaught(error),
       enableWatchdog: (timeoutSeconds, manual) => {
-        this.watchdog = { timeoutMs: timeoutSeconds * 1000, timer: undefined };
-        if (manual) this.kickWatchdog();
+        const timeoutMs = timeoutSeconds * 1000;
+        this.watchdog = { timeoutMs, manual, kicks: 0, timer: undefined };
+        if (manual) this.armWatchdog();
       },
       kickWatchdog: () => this.kickWatchdog(),
       restart: (mode) => this.requestRestart(mode),
@@ -272,12 +286,31 @@ export class SimDevice {
         (_, i) => 'D' + i,
       ),
       aliases: this.options.aliases ?? {},
+      rmtPulses: this.options.rmtPulses === true,
+    };
+  }
+
+  /** The watchdog of this boot (undefined until E.enableWatchdog()). */
+  get watchdogState(): WatchdogState | undefined {
+    const watchdog = this.watchdog;
+    if (watchdog === undefined) return undefined;
+    return {
+      timeoutMs: watchdog.timeoutMs,
+      manual: watchdog.manual,
+      kicks: watchdog.kicks,
     };
   }
 
   private kickWatchdog(): void {
+    if (this.watchdog === undefined) return;
+    this.watchdog.kicks++;
+    this.armWatchdog();
+  }
+
+  /** Manual mode: the board resets unless the next kick comes within the period. */
+  private armWatchdog(): void {
     const watchdog = this.watchdog;
-    if (watchdog === undefined) return;
+    if (watchdog === undefined || !watchdog.manual) return;
     if (watchdog.timer !== undefined) this.clock.cancel(watchdog.timer);
     watchdog.timer = this.clock.schedule(watchdog.timeoutMs, () =>
       this.restart('watchdog'),

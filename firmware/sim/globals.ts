@@ -28,7 +28,12 @@ export interface DeviceParts {
   restart(mode: 'reset' | 'load' | 'reboot'): void;
   pinNames: string[];
   aliases: Record<string, string>;
+  /** ESP32: digitalPulse through RMT (SimOptions.rmtPulses). */
+  rmtPulses: boolean;
 }
+
+/** RMT duration field of Espruino's ESP32 port: 15 bits of 1 us ticks. */
+const RMT_TICKS = 0x8000;
 
 export interface BootHooks {
   init: (() => void)[];
@@ -144,8 +149,9 @@ export function espruinoGlobals(parts: DeviceParts, realm: Realm, hooks: BootHoo
     analogWrite: (pin: unknown, value: number) =>
       parts.pins.drive(pin, value > 0 ? 1 : 0),
     digitalPulse: (pin: unknown, value: unknown, ms: number) => {
+      const lasts = parts.rmtPulses ? (Math.round(ms * 1000) % RMT_TICKS) / 1000 : ms;
       parts.pins.drive(pin, value ? 1 : 0);
-      parts.clock.schedule(ms, () => parts.pins.drive(pin, value ? 0 : 1));
+      parts.clock.schedule(lasts, () => parts.pins.drive(pin, value ? 0 : 1));
     },
     pinMode: (pin: unknown, mode: string) => parts.pins.setMode(pin, mode),
     setWatch: (run: never, pin: unknown, options?: boolean | object) =>

@@ -1,6 +1,6 @@
 // The Espruino simulator: runs emitted firmware bundles with Espruino's globals, plus the
 // console REPL and pty attachment the CLI and test rigs use. See firmware/README.md.
-export { SimDevice, absentBuiltins, type SimOptions } from './device';
+export { SimDevice, absentBuiltins, type SimOptions, type WatchdogState } from './device';
 export { FakeClock } from './clock';
 export { StorageJournal, type StorageStats } from './storage';
 export { PinBank, type PinChange } from './pins';

@@ -17,7 +17,8 @@ declare function setWatch(
 ): number;
 declare function digitalWrite(pin: EspruinoPin, value: boolean | number): void;
 declare function digitalRead(pin: EspruinoPin): number;
-declare function digitalPulse(pin: EspruinoPin, value: boolean, ms: number): void;
+// digitalPulse is left undeclared on purpose: on ESP32 it goes through RMT and cannot time
+// pulses over ~32 ms (boards/esp32-post.ts); a timer does it on every port.
 declare function pinMode(pin: EspruinoPin, mode: string): void;
 /** 0..1 of the ADC's full scale. */
 declare function analogRead(pin: EspruinoPin): number;

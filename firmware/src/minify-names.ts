@@ -36,6 +36,7 @@ export const MANGLEABLE_PROPERTIES = settings.concat([
   'onLinkData',
   'scanning',
   'driverOffTimer',
+  'relayOpenTimer',
   // Named apart from Storage/E/NRF's own methods (readJSON, kickWatchdog…) so they shorten.
   'loadJson',
   'saveJson',

@@ -20,6 +20,7 @@ function drive(line: DigitalLine, on: boolean): void {
 
 export class Esp32PostBoard extends EspruinoDevice implements PostHal {
   private driverOffTimer: TimerHandle | undefined = undefined;
+  private relayOpenTimer: TimerHandle | undefined = undefined;
 
   constructor(private readonly debounceMs: number) {
     super();
@@ -74,7 +75,15 @@ export class Esp32PostBoard extends EspruinoDevice implements PostHal {
   }
 
   intercomDial(ms: number): void {
-    digitalPulse(pins.intercomRelay.pin, pins.intercomRelay.activeHigh, ms);
+    // Not digitalPulse: on ESP32 Espruino times pulses with the RMT peripheral, 1 us ticks
+    // in a 15-bit field, so 500 ms would come out as 8.5 ms. Long pulses want a timer.
+    // A dial during a pulse restarts it: the relay opens ms after the last one.
+    drive(pins.intercomRelay, true);
+    this.cancel(this.relayOpenTimer);
+    this.relayOpenTimer = this.after(ms, () => {
+      this.relayOpenTimer = undefined;
+      drive(pins.intercomRelay, false);
+    });
   }
 
   intercomInCall(): boolean {
