@@ -1,6 +1,6 @@
 // Throughput of the protocol code under Node: COSE_Mac0 create/verify (against Node's own
 // HMAC as a baseline in the same process), and the rotating-id resolver at city scale
-// (100,000 wearables). Prints figures; asserts nothing. Run: npx tsx protocol/bench/protocol-bench.ts
+// (100,000 wearables). Prints figures; asserts nothing. Run: npm run bench -w @urgence/protocol
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   MessageType,
@@ -18,23 +18,29 @@ import {
 const sha256 = (message: Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(message).digest());
 
-function perSecond(label: string, iterations: number, run: () => void): number {
+// Wide enough for the longest label below, so every figure lines up in one column.
+const LABEL_WIDTH = 48;
+
+function label(text: string): string {
+  if (text.length > LABEL_WIDTH) throw new Error(`bench label too long: ${text}`);
+  return text.padEnd(LABEL_WIDTH);
+}
+
+function perSecond(name: string, iterations: number, run: () => void): number {
   for (let i = 0; i < Math.min(iterations, 2000); i++) run();
   const start = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rate = iterations / seconds;
-  console.log(
-    `${label.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(10)} /s`,
-  );
+  console.log(`${label(name)} ${Math.round(rate).toLocaleString('en').padStart(10)} /s`);
   return rate;
 }
 
-function timed(label: string, run: () => void): number {
+function timed(name: string, run: () => void): number {
   const start = process.hrtime.bigint();
   run();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(10)} ms`);
+  console.log(`${label(name)} ${ms.toFixed(0).padStart(10)} ms`);
   return ms;
 }
 
@@ -89,9 +95,7 @@ const nativeMs = timed(`resolver build, same, node createHmac injected`, () => {
   for (let i = 0; i < DEVICES; i++) resolver.addDevice(deviceIds[i], keys[i]);
 });
 console.log(`ratio native/our build time: ${(nativeMs / portableMs).toFixed(2)}`);
-console.log(
-  `${'ids indexed'.padEnd(44)} ${resolver.size.toLocaleString('en').padStart(10)}`,
-);
+console.log(`${label('ids indexed')} ${resolver.size.toLocaleString('en').padStart(10)}`);
 timed('resolver advanceTo(next window)', () => resolver.advanceTo(window + 1));
 const heard = keys.slice(0, 1000).map((k) => rotatingId(sha256, k, window + 1));
 let index = 0;
@@ -100,6 +104,4 @@ perSecond('resolver.resolve (hit)', 1_000_000, () => {
     throw new Error('miss');
 });
 const rss = process.memoryUsage().rss / 1048576;
-console.log(
-  `${'process RSS after resolver'.padEnd(44)} ${rss.toFixed(0).padStart(10)} MB`,
-);
+console.log(`${label('process RSS after resolver')} ${rss.toFixed(0).padStart(10)} MB`);
