@@ -228,21 +228,37 @@ test('the watchdog is enabled in manual mode and kept alive', () => {
   assert.equal(b.sim.resets, []);
 });
 
+/** Amber changes in the next 2 s: the unreachable pattern flashes it several times. */
+function amberFlashesNow(b: PostBench): boolean {
+  const from = b.sim.clock.now();
+  b.sim.advance(2000);
+  return changesBetween(b, pins.ledCalling.pin, from, from + 2000) >= 6;
+}
+
 test('a post that cannot reach its gateway flashes its amber lamp', () => {
   const b = bench();
   b.accepting = false;
-  b.sim.advance(70000); // the next heartbeat fails
-  const from = b.sim.clock.now();
+  // The next heartbeat goes out at 60 s; unreachable once no link ack for 15 s more.
+  b.sim.advance(59000 + postDefaults.unreachableAfterMs - 3000);
+  assert.is(amberFlashesNow(b), false, 'not before unreachableAfterMs');
   b.sim.advance(2000);
-  assert.ok(
-    changesBetween(b, pins.ledCalling.pin, from, from + 2000) >= 6,
-    'fast flashing',
-  );
+  assert.is(amberFlashesNow(b), true, 'fast flashing');
   b.accepting = true;
   b.sim.advance(70000);
   const later = b.sim.clock.now();
   b.sim.advance(2000);
   assert.is(changesBetween(b, pins.ledCalling.pin, later, later + 2000), 0, 'steady off');
+});
+
+test('unreachableAfterMs from urgence.json sets when the post shows unreachable', () => {
+  const overrides = { unreachableAfterMs: 40000 };
+  const b = new PostBench(bundle, { ...p, overrides }).powerOn();
+  b.sim.advance(1000);
+  b.accepting = false;
+  b.sim.advance(59000 + postDefaults.unreachableAfterMs + 5000);
+  assert.is(amberFlashesNow(b), false, 'the default would flash by now');
+  b.sim.advance(40000 - postDefaults.unreachableAfterMs - 5000);
+  assert.is(amberFlashesNow(b), true, 'flashing 40 s after the failed heartbeat');
 });
 
 test('an alarm closes the intercom relay for intercomPulseMs, on the ESP32 port too', () => {

@@ -80,19 +80,40 @@ test('a second press within 10 s sends nothing', () => {
   assert.is(link.sent.length, count);
 });
 
-test('a failed alarm shows the gateway unreachable and is retried with backoff', () => {
-  const { hal, link, post } = boot();
+test('a failed alarm is retried with a backoff that doubles', () => {
+  const { hal, link } = boot();
   link.deliverAll();
   hal.press();
   link.deliver(false);
-  assert.ok(post.state().unreachable);
   clock.tick(postDefaults.retryFirstMs);
   assert.is(open(link.deliver(false)).type, MessageType.Alarm);
   clock.tick(postDefaults.retryFirstMs);
   assert.is(link.pending.length, 0, 'second retry waits twice as long');
   clock.tick(postDefaults.retryFirstMs);
   assert.is(open(link.deliver(true)).type, MessageType.Alarm);
+});
+
+test('the gateway shows unreachable once no link ack came for unreachableAfterMs', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.press();
+  link.deliver(false);
+  assert.is(post.state().unreachable, false, 'one lost frame is not an outage');
+  clock.tick(postDefaults.unreachableAfterMs - 1);
+  link.deliverAll(false);
   assert.is(post.state().unreachable, false);
+  clock.tick(1);
+  assert.is(post.state().unreachable, true);
+  clock.tick(postDefaults.retryMaxMs);
+  assert.is(open(link.deliver(true)).type, MessageType.Alarm);
+  assert.is(post.state().unreachable, false, 'the next link ack clears it');
+});
+
+test('a dead gateway shows unreachable even when only heartbeats were waiting', () => {
+  const { link, post } = boot();
+  link.deliverAll(false);
+  clock.tick(postDefaults.unreachableAfterMs);
+  assert.is(post.state().unreachable, true);
 });
 
 test('acks move the post through received and help coming, and closed rests it', () => {

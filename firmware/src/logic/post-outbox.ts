@@ -1,6 +1,8 @@
 // What the post owes its gateway, in order of urgency: the alarm, then faults, then the
-// latest heartbeat. One frame is on the line at a time; a failed send shows "gateway
-// unreachable" and is retried after a backoff that doubles up to retryMaxMs.
+// latest heartbeat. One frame is on the line at a time; a failed send is retried after a
+// backoff that doubles up to retryMaxMs. "Gateway unreachable" shows once a frame has gone
+// out and no link ack has come back for unreachableAfterMs: one lost frame is not an
+// outage, and a dead gateway shows even when only heartbeats were waiting.
 import type { DeviceHal, TimerHandle } from '../hal';
 
 /** A reliable frame channel (link acks and retransmission below it: logic/post-link.ts). */
@@ -12,6 +14,7 @@ export interface FrameLink {
 export interface OutboxTimings {
   retryFirstMs: number;
   retryMaxMs: number;
+  unreachableAfterMs: number;
 }
 
 export interface Outbox {
@@ -44,11 +47,27 @@ export function postOutbox(
   let unreachable = false;
   let backoffMs = t.retryFirstMs;
   let retryTimer: TimerHandle | undefined = undefined;
+  /** Runs from the first frame sent since the last link ack; fires = unreachable. */
+  let silenceTimer: TimerHandle | undefined = undefined;
 
   const setReachable = (reachable: boolean): void => {
     if (unreachable !== reachable) return;
     unreachable = reachable === false;
     onReachability(unreachable);
+  };
+
+  const watchSilence = (): void => {
+    if (silenceTimer !== undefined) return;
+    silenceTimer = hal.after(t.unreachableAfterMs, () => {
+      silenceTimer = undefined;
+      setReachable(false);
+    });
+  };
+
+  const heardAck = (): void => {
+    hal.cancel(silenceTimer);
+    silenceTimer = undefined;
+    setReachable(true);
   };
 
   const pump = (): void => {
@@ -57,6 +76,7 @@ export function postOutbox(
       alarm !== undefined ? alarm : faults.length > 0 ? faults[0] : heartbeat;
     if (payload === undefined) return;
     sending = true;
+    watchSilence();
     link.send(payload, (delivered) => {
       sending = false;
       if (delivered === true) {
@@ -66,11 +86,10 @@ export function postOutbox(
           onAlarmDelivered();
         } else if (payload === faults[0]) faults.shift();
         else if (payload === heartbeat) heartbeat = undefined;
-        setReachable(true);
+        heardAck();
       } else {
         // A stale heartbeat is not worth a retry: the next one is due within a minute.
         if (payload === heartbeat) heartbeat = undefined;
-        setReachable(false);
         retryTimer = hal.after(backoffMs, () => {
           retryTimer = undefined;
           pump();
@@ -102,6 +121,8 @@ export function postOutbox(
     stop: () => {
       hal.cancel(retryTimer);
       retryTimer = undefined;
+      hal.cancel(silenceTimer);
+      silenceTimer = undefined;
     },
   };
 }

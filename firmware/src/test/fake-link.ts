@@ -18,8 +18,8 @@ export class FakeLink implements FrameLink {
     return next.payload;
   }
 
-  /** Delivers everything in flight, including what delivery triggers. */
-  deliverAll(): void {
-    while (this.pending.length > 0) this.deliver(true);
+  /** Answers everything in flight, including what the answers trigger. */
+  deliverAll(delivered = true): void {
+    while (this.pending.length > 0) this.deliver(delivered);
   }
 }
