@@ -1,23 +1,29 @@
-// test-alarm through the binary against the real broker process (registry, Aedes over TCP,
-// ingest, feed, dispatch commands): the bench gateway carries the post's alarm up and the
-// acks down; the CLI raises it on the post's console, acknowledges it as dispatch and sees
-// the acknowledgement arrive on the post.
+// test-alarm through the binary, end to end on the real parts: the built post bundle in
+// the simulator (console on one pty, gateway UART on another), the real edge-gateway on
+// that UART's pty, and the real broker with its ingest in this process. The CLI raises
+// the alarm with urgence.testAlarm(), follows the feed and the CAP alert as dispatch,
+// acknowledges and closes it, and reads each step back from the post.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openRegistry } from '@urgence/broker';
+import mqtt from 'mqtt';
+import { FEED_ROOT, openRegistry } from '@urgence/broker';
+import { parseConfig, startGateway } from '@urgence/edge-gateway';
 import { ExitCode } from '../exit-codes';
-import { benchPostFirmware, startBenchGateway } from '../test-support/bench-gateway';
-import { startBrokerProcess } from '../test-support/broker-process';
+import { startInProcessBroker } from '../test-support/broker-in-process';
+import { builtBundle } from '../test-support/built-firmware';
 import { Bench, runCli } from '../test-support/run-cli';
 
-test('a test alarm is acknowledged end to end and every stage is timed', async () => {
+const postId = '0000002a';
+
+test('a test alarm from the built post bundle goes through the real gateway and broker as a CAP Test', async () => {
   const bench = await Bench.create();
   const key = randomBytes(32);
   const gatewaySecret = randomBytes(24).toString('base64url');
   const dispatchSecret = randomBytes(24).toString('base64url');
   const registry = openRegistry(bench.registry);
-  registry.addDevice({ id: '0000002a', kind: 'post', key });
+  registry.addDevice({ id: postId, kind: 'post', key });
   registry.addGateway({
     id: 'gw-bench',
     secret: gatewaySecret,
@@ -26,23 +32,40 @@ test('a test alarm is acknowledged end to end and every stage is timed', async (
   registry.addDispatcher({ name: 'technicians', secret: dispatchSecret });
   registry.close();
 
-  const broker = await startBrokerProcess(bench.registry, bench.directory);
-  const device = await bench.device({
-    files: { '.bootcde': benchPostFirmware('0000002a') },
+  const broker = await startInProcessBroker(bench.registry, bench.directory);
+  const config = { id: postId, kind: 'post', key: key.toString('hex') };
+  const post = await bench.device({
+    board: 'post',
+    live: true,
+    files: {
+      '.bootcde': await builtBundle('post'),
+      'urgence.json': JSON.stringify(config),
+    },
   });
-  const gateway = await startBenchGateway({
-    url: broker.url,
-    gatewayId: 'gw-bench',
-    secret: gatewaySecret,
-    device,
-    deviceId: '0000002a',
-    key,
+  const gateway = await startGateway(
+    parseConfig({
+      gatewayId: 'gw-bench',
+      broker: { url: broker.url, secret: gatewaySecret, reconnectMinMs: 200 },
+      serial: [{ path: post.gatewayPort, baudRate: 115200 }],
+      outbox: { dir: join(bench.directory, 'outbox') },
+      logLevel: 'error',
+    }),
+  );
+  // Dispatch's view, kept apart from the CLI's: every CAP alert the broker retains.
+  const watcher = await mqtt.connectAsync(broker.url, {
+    protocolVersion: 4,
+    username: 'dispatch:technicians',
+    password: dispatchSecret,
+    reconnectPeriod: 0,
   });
+  const capAlerts = new Map<string, string>();
+  watcher.on('message', (topic, payload) => capAlerts.set(topic, payload.toString()));
+  await watcher.subscribeAsync(`${FEED_ROOT}cap/+`, { qos: 1 });
   try {
     const run = await runCli(
       [
         'test-alarm',
-        device.port,
+        post.port,
         '--broker',
         broker.url,
         '--dispatcher',
@@ -60,6 +83,7 @@ test('a test alarm is acknowledged end to end and every stage is timed', async (
       [
         'raised on device',
         'incident in feed',
+        'CAP status Test',
         'device shows received',
         'acknowledged by dispatch',
         'device shows help coming',
@@ -72,8 +96,16 @@ test('a test alarm is acknowledged end to end and every stage is timed', async (
       [...times].sort((a, b) => a - b),
       'stage times only grow',
     );
-    assert.is(device.sim.evaluate('urgence.stage'), 'idle', 'the close reached the post');
+    assert.is(run.json['capStatus'], 'Test');
+
+    const incident = String(run.json['incident']);
+    const alert = capAlerts.get(`${FEED_ROOT}cap/${incident}`) ?? '';
+    assert.match(alert, '<status>Test</status>');
+    assert.match(alert, `<incidents>${incident}</incidents>`);
+    assert.is(broker.ingest.counters().accepted > 0, true, 'the ingest accepted it');
+    assert.is(await postStage(post.port), 'idle', 'the close reached the post');
   } finally {
+    await watcher.endAsync();
     await gateway.stop();
     await broker.stop();
     await bench.close();
@@ -82,7 +114,8 @@ test('a test alarm is acknowledged end to end and every stage is timed', async (
 
 test('a wrong dispatch password exits 7 before anything is raised', async () => {
   const bench = await Bench.create();
-  const broker = await startBrokerProcess(bench.registry, bench.directory);
+  openRegistry(bench.registry).close();
+  const broker = await startInProcessBroker(bench.registry, bench.directory);
   try {
     const run = await runCli(
       ['test-alarm', '/dev/null', '--broker', broker.url, '--dispatcher', 'nobody'],
@@ -95,5 +128,17 @@ test('a wrong dispatch password exits 7 before anything is raised', async () => 
     await bench.close();
   }
 });
+
+/** The post's stage once it has settled: the close ack may still be on its way down. */
+async function postStage(port: string): Promise<unknown> {
+  let stage: unknown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const diagnosed = await runCli(['diagnose', port, '--json']);
+    // Passed or failed, diagnose's JSON carries the info line it read.
+    stage = (diagnosed.json['info'] as Record<string, unknown> | undefined)?.['stage'];
+    if (stage === 'idle') return stage;
+  }
+  return stage;
+}
 
 test.run();

@@ -27,6 +27,8 @@ interface Topics {
   commands: string;
   incidents: string;
   replies: string;
+  /** The retained CAP 1.2 alert of one incident. */
+  cap: (incident: string) => string;
 }
 
 export class DispatchClient {
@@ -35,6 +37,7 @@ export class DispatchClient {
     string,
     (reply: Record<string, unknown>) => void
   >();
+  private readonly capWaiters = new Map<string, (alert: string) => void>();
 
   private constructor(
     private readonly client: MqttClient,
@@ -52,6 +55,7 @@ export class DispatchClient {
       commands: broker.DISPATCH_COMMANDS,
       incidents: `${broker.FEED_ROOT}incidents/+`,
       replies: broker.repliesTopic(login.name),
+      cap: (incident) => `${broker.FEED_ROOT}cap/${incident}`,
     };
     const client = mqtt.connect(login.url, {
       protocolVersion: 4, // Aedes 1.x speaks MQTT 3.1.1 only (DESIGN.md).
@@ -114,11 +118,38 @@ export class DispatchClient {
     return replied;
   }
 
+  /**
+   * The <status> of the incident's CAP alert as the broker retains it: "Test" for a test
+   * alarm, "Actual" for one dispatch must act on (CAP 1.2 §3.2.1 status).
+   */
+  async capStatus(incident: string, timeoutMs: number): Promise<string> {
+    const topic = this.topics.cap(incident);
+    const alert = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.capWaiters.delete(topic);
+        reject(new Error(`no CAP alert for ${incident} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.capWaiters.set(topic, (xml) => {
+        clearTimeout(timer);
+        resolve(xml);
+      });
+    });
+    await this.client.subscribeAsync(topic, { qos: 1 });
+    const xml = await alert.finally(() => void this.client.unsubscribeAsync(topic));
+    return /<status>([^<]*)<\/status>/.exec(xml)?.[1] ?? '(none)';
+  }
+
   async close(): Promise<void> {
     await this.client.endAsync();
   }
 
   private receive(topic: string, payload: Buffer): void {
+    const capWaiter = this.capWaiters.get(topic);
+    if (capWaiter !== undefined) {
+      this.capWaiters.delete(topic);
+      capWaiter(payload.toString('utf8'));
+      return;
+    }
     let document: unknown;
     try {
       document = JSON.parse(payload.toString('utf8'));

@@ -16,6 +16,8 @@ export interface Stage {
 export interface TestAlarmResult {
   device: string;
   incident: string;
+  /** The CAP 1.2 status of the incident's alert: always "Test" when this returns. */
+  capStatus: string;
   stages: Stage[];
 }
 
@@ -31,6 +33,8 @@ const hints: Record<string, string> = {
   'incident in feed':
     'the alarm did not reach the broker: check the link with `urgence diagnose PORT` and ' +
     'that the gateway is online (`urgence status`)',
+  'CAP status Test':
+    'the broker published no CAP alert for the incident: check the broker log',
   'device shows received':
     'the broker has it but its ack did not come back down: check the gateway downlink',
   'acknowledged by dispatch': 'the broker refused or ignored the acknowledge command',
@@ -73,6 +77,22 @@ export async function runTestAlarm(
       throw missing('incident in feed');
     });
     reach('incident in feed');
+    const capStatus = await dispatch
+      .capStatus(incident.id, remaining(deadline))
+      .catch(() => {
+        throw missing('CAP status Test');
+      });
+    if (capStatus !== 'Test') {
+      await dispatch.command('close', incident.id, remaining(deadline)).catch(() => {});
+      throw new CliError(
+        ExitCode.VerifyFailed,
+        `the CAP alert of test incident ${incident.id} has status ${capStatus}, not Test: ` +
+          'dispatch systems reading CAP would take it for a real alarm (it was closed)',
+        'report this to the broker operator before raising another test alarm',
+        { device: deviceId, incident: incident.id, capStatus, stages },
+      );
+    }
+    reach('CAP status Test');
     await waitForDeviceStage(device, ['received', 'helpComing'], deadline, options);
     reach('device shows received');
 
@@ -87,7 +107,7 @@ export async function runTestAlarm(
     // A test incident must not stay open on dispatch screens.
     const closed = await dispatch.command('close', incident.id, remaining(deadline));
     if (closed['ok'] === true) reach('closed');
-    return { device: deviceId, incident: incident.id, stages };
+    return { device: deviceId, incident: incident.id, capStatus, stages };
   } catch (error) {
     if (error instanceof CliError && error.exitCode === ExitCode.DeviceSilent) {
       throw missing('device shows received');

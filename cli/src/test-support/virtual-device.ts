@@ -1,7 +1,8 @@
 // A simulated Espruino device (firmware/sim: the interpreter's globals, Storage journal and
 // console REPL) on a real pty, for CLI tests. As a post it has the ESP32 post's pins on a
 // bench (mains on, door shut, 13.2 V battery), so the real built bundle runs. Optional line
-// noise between host and device corrupts one upload chunk, as a bad cable would.
+// noise between host and device corrupts one upload chunk, as a bad cable would. A live
+// device follows real time and has its gateway UART on a second pty, for a real gateway.
 
 import { esp32Post } from '@urgence/hardware';
 import {
@@ -9,6 +10,7 @@ import {
   SimDevice,
   attachPty,
   consoleEndpoint,
+  uartEndpoint,
   type ByteEndpoint,
 } from '@urgence/firmware/sim';
 
@@ -22,11 +24,23 @@ export interface VirtualDeviceOptions {
   board?: 'post';
   /** With the post board: the door is open (tamper switch released) from power-on. */
   doorOpen?: boolean;
+  /**
+   * The simulator's clock follows real time (it only moves when a test advances it
+   * otherwise) and the post's gateway UART is on its own pty: what a real gateway needs.
+   */
+  live?: boolean;
+  /**
+   * Called when the host starts uploading this Storage file; the upload (and everything
+   * after it on the console) waits until the promise settles.
+   */
+  beforeUpload?: { file: string; run: () => Promise<void> };
 }
 
 export interface VirtualDevice {
   /** The pty path the CLI opens. */
   port: string;
+  /** With `live` on the post board: the pty of the post's gateway UART. */
+  gatewayPort?: string;
   sim: SimDevice;
   /** A live Storage file as text, or undefined. */
   file(name: string): string | undefined;
@@ -52,15 +66,26 @@ export async function startVirtualDevice(
   if (options.corruptUploadLine !== undefined) {
     endpoint = withLineNoise(endpoint, options.corruptUploadLine);
   }
+  if (options.beforeUpload !== undefined) {
+    endpoint = heldAtUpload(endpoint, options.beforeUpload);
+  }
   const pty = await attachPty(endpoint);
+  const gatewayLink =
+    options.live === true && options.board === 'post'
+      ? await attachPty(uartEndpoint(sim.uart(esp32Post.gatewayUart.port)))
+      : undefined;
+  const stopPacing = options.live === true ? followRealTime(sim) : () => {};
   return {
     port: pty.path,
+    ...(gatewayLink === undefined ? {} : { gatewayPort: gatewayLink.path }),
     sim,
     file(name) {
       const bytes = sim.journal.find(name);
       return bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1');
     },
     async close() {
+      stopPacing();
+      await gatewayLink?.close();
       await pty.close();
       repl.close();
     },
@@ -84,6 +109,63 @@ function postOnBench(doorOpen: boolean): SimDevice {
   const battery = esp32Post.battery;
   sim.pins.setAnalog(battery.pin, 13.2 / battery.dividerRatio / battery.fullScaleVolts);
   return sim;
+}
+
+/** Advances the fake clock by the real time elapsed, every 20 ms; returns the stop. */
+function followRealTime(sim: SimDevice): () => void {
+  let last = Date.now();
+  const pacer = setInterval(() => {
+    const now = Date.now();
+    if (now > last && sim.running) sim.advance(now - last);
+    last = now;
+  }, 20);
+  return () => clearInterval(pacer);
+}
+
+/**
+ * Passes host bytes on; at the first console line writing `hold.file` into Storage, stops
+ * passing them until `hold.run()` settles, then passes that line and the rest in order.
+ */
+function heldAtUpload(
+  endpoint: ByteEndpoint,
+  hold: { file: string; run: () => Promise<void> },
+): ByteEndpoint {
+  const marker = `.write(${JSON.stringify(hold.file)},`;
+  let pending = '';
+  let state: 'watching' | 'holding' | 'passed' = 'watching';
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    endpoint.write(new Uint8Array(Buffer.from(pending, 'latin1')));
+    pending = '';
+  };
+  return {
+    onData: (listener) => endpoint.onData(listener),
+    write(bytes) {
+      pending += Buffer.from(bytes).toString('latin1');
+      if (state !== 'watching') {
+        if (state === 'passed') flush();
+        return;
+      }
+      const at = pending.indexOf(marker);
+      if (at < 0) {
+        // Pass whole lines (Ctrl-C acts at once); keep the tail, which could be the
+        // start of the marker split across two reads.
+        const keep = Math.max(pending.lastIndexOf('\n'), pending.lastIndexOf('\x03')) + 1;
+        if (keep === 0) return;
+        endpoint.write(new Uint8Array(Buffer.from(pending.slice(0, keep), 'latin1')));
+        pending = pending.slice(keep);
+        return;
+      }
+      state = 'holding';
+      const start = pending.lastIndexOf('\n', at) + 1;
+      endpoint.write(new Uint8Array(Buffer.from(pending.slice(0, start), 'latin1')));
+      pending = pending.slice(start);
+      void hold.run().finally(() => {
+        state = 'passed';
+        flush();
+      });
+    },
+  };
 }
 
 /**
