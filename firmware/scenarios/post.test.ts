@@ -30,6 +30,12 @@ function changesBetween(b: PostBench, pin: string, fromMs: number, toMs: number)
   return b.sim.pins.changes(pin).filter((c) => c.atMs >= fromMs && c.atMs < toMs).length;
 }
 
+function stageOf(b: PostBench): string {
+  const start = b.sim.output.length;
+  b.sim.evaluate('urgence.info()');
+  return (JSON.parse(b.sim.output.slice(start).trim()) as { stage: string }).stage;
+}
+
 function counterOf(message: unknown): number {
   return (message as { counter: number }).counter;
 }
@@ -70,6 +76,34 @@ test('a repeat press within 10 s sends no second alarm', () => {
   assert.is(b.ofType(MessageType.Alarm).length, 1);
 });
 
+test('after dispatch closes, a press within 10 s of the first is ignored, a later one raises', () => {
+  const b = bench();
+  const first = b.sim.clock.now();
+  press(b);
+  const counter = counterOf(b.ofType(MessageType.Alarm)[0]);
+  const ack = (stage: 1 | 2 | 3) =>
+    b.gateway.send(
+      sealMessage(sha256, p.id, p.key, { type: MessageType.Ack, ref: counter, stage }),
+    );
+  ack(AckStage.Received);
+  ack(AckStage.Closed);
+  b.sim.advance(500);
+  assert.is(stageOf(b), 'idle');
+
+  b.sim.advance(first + postDefaults.repeatIgnoreMs - 1000 - b.sim.clock.now());
+  press(b);
+  assert.is(b.ofType(MessageType.Alarm).length, 1, 'no new alarm within 10 s');
+  assert.is(stageOf(b), 'idle');
+  assert.match(b.sim.output, /press ignored/);
+
+  b.sim.advance(first + postDefaults.repeatIgnoreMs + 500 - b.sim.clock.now());
+  press(b);
+  const alarms = b.ofType(MessageType.Alarm);
+  assert.is(alarms.length, 2, 'a new alarm after 10 s');
+  assert.ok(counterOf(alarms[1]) > counter, 'with a new counter');
+  assert.is(stageOf(b), 'calling');
+});
+
 test('a button stuck for minutes gives one alarm and one stuck-button fault', () => {
   const b = bench();
   b.sim.press();
@@ -88,6 +122,12 @@ test('dispatch acks show received (green steady) then help coming (green flashin
     b.gateway.send(
       sealMessage(sha256, p.id, key, { type: MessageType.Ack, ref: counter, stage }),
     );
+  const strobing = b.sim.clock.now();
+  b.sim.advance(2000);
+  assert.ok(
+    changesBetween(b, pins.strobe.pin, strobing, strobing + 2000) >= 4,
+    'the strobe flashes while calling',
+  );
   ack(AckStage.Received);
   b.sim.advance(500);
   assert.is(b.sim.level(pins.ledReceived.pin), 1);
@@ -106,6 +146,10 @@ test('dispatch acks show received (green steady) then help coming (green flashin
     changesBetween(b, pins.ledReceived.pin, flashing, flashing + 2000) >= 3,
     'green flashes',
   );
+  assert.ok(
+    changesBetween(b, pins.strobe.pin, steady, flashing + 2000) >= 8,
+    'the strobe keeps flashing through received and help coming',
+  );
   ack(AckStage.Closed, new Uint8Array(32).fill(1)); // forged: ignored
   b.sim.advance(500);
   assert.is(b.sim.evaluate('urgence.info(), 0'), 0);
@@ -114,13 +158,14 @@ test('dispatch acks show received (green steady) then help coming (green flashin
   b.sim.advance(1000);
   assert.is(b.sim.journal.find('urgence.alm'), undefined);
   assert.is(b.sim.level(pins.strobe.pin), 0);
+  const closed = b.sim.clock.now();
+  b.sim.advance(4000);
+  assert.is(
+    changesBetween(b, pins.strobe.pin, closed, closed + 4000),
+    0,
+    'and stays off',
+  );
 });
-
-function stageOf(b: PostBench): string {
-  const start = b.sim.output.length;
-  b.sim.evaluate('urgence.info()');
-  return (JSON.parse(b.sim.output.slice(start).trim()) as { stage: string }).stage;
-}
 
 test('urgence.testAlarm() sends one TestAlarm, no Alarm, and does not dial the intercom', () => {
   const b = bench();
@@ -222,10 +267,41 @@ test('tamper and low battery are reported as faults', () => {
   assert.ok(codes.includes(FaultCode.LowBattery), 'low battery');
 });
 
-test('the watchdog is enabled in manual mode and kept alive', () => {
+test('the watchdog is enabled in manual mode with the configured period and kicked', () => {
   const b = bench();
+  const enabled = b.sim.watchdogState!;
+  assert.equal(
+    { timeoutMs: enabled.timeoutMs, manual: enabled.manual },
+    { timeoutMs: postDefaults.watchdogSeconds * 1000, manual: true },
+  );
+  const kicks = enabled.kicks;
   b.sim.advance(60000);
+  assert.ok(
+    b.sim.watchdogState!.kicks - kicks >= 60000 / postDefaults.watchdogKickMs - 1,
+    'kicked every watchdogKickMs',
+  );
   assert.equal(b.sim.resets, []);
+});
+
+test('watchdogSeconds from urgence.json sets the watchdog period', () => {
+  const b = new PostBench(bundle, { ...p, overrides: { watchdogSeconds: 30 } }).powerOn();
+  assert.is(b.sim.watchdogState?.timeoutMs, 30000);
+});
+
+test('a hung post (no more kicks) is reset by the watchdog and boots again', () => {
+  const b = bench();
+  b.sim.evaluate('clearInterval()'); // every interval gone, the kick with them
+  // The period runs from the last kick, at most watchdogKickMs before the hang.
+  b.sim.advance(postDefaults.watchdogSeconds * 1000 - postDefaults.watchdogKickMs - 1);
+  assert.equal(b.sim.resets, [], 'not before the period');
+  b.sim.advance(postDefaults.watchdogKickMs + 1);
+  assert.equal(
+    b.sim.resets.map((reset) => reset.reason),
+    ['watchdog'],
+  );
+  b.sim.advance(1000);
+  assert.is(b.ofType(MessageType.Heartbeat).length, 2, 'heartbeat from the new boot');
+  assert.is(b.sim.watchdogState?.manual, true, 'watchdog enabled again');
 });
 
 /** Amber changes in the next 2 s: the unreachable pattern flashes it several times. */
