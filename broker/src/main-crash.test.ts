@@ -4,14 +4,10 @@
 // broker has every receipted alarm as an incident, in the file and on the retained feed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Packet } from 'mqtt';
 import { MessageType, sealMessage } from '@urgence/protocol';
@@ -25,41 +21,10 @@ import {
   connectGateway,
 } from './server/test-support';
 import { gatewayTopic } from './server/topics';
+import { killMain, startMain } from './test/main-child';
 
-const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 const POSTS = ['00000001', '00000002', '00000003'];
 const key = (post: string) => new Uint8Array(32).fill(Number.parseInt(post, 16));
-
-/** main.ts on `folder`, TCP only on a free port; resolves with the port once it is up. */
-async function startMain(folder: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-    env: {
-      ...process.env,
-      URGENCE_DATA_DIR: folder,
-      URGENCE_MQTT_HOST: '127.0.0.1',
-      URGENCE_MQTT_PORT: '0',
-      URGENCE_TLS: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const entry = JSON.parse(line) as { msg: string; ports?: { tcp: number } };
-    if (entry.msg === 'urgence broker up' && entry.ports !== undefined) {
-      // Keep reading so a chatty child never blocks on a full pipe.
-      child.stdout?.resume();
-      return { child, port: entry.ports.tcp };
-    }
-  }
-  throw new Error('main exited before it was up');
-}
-
-async function kill(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
 
 function alarmFrom(post: string): Buffer {
   const now = Date.now();
@@ -91,7 +56,7 @@ test('alarms receipted by the real ingest just before SIGKILL are incidents afte
   try {
     const first = await startMain(folder);
     children.push(first.child);
-    const gateway = await connectGateway(`mqtt://127.0.0.1:${first.port}`);
+    const gateway = await connectGateway(`mqtt://127.0.0.1:${first.ports.tcp}`);
     const up = gatewayTopic(GATEWAY_A.id, 'up');
     for (const post of POSTS.slice(0, -1)) {
       await gateway.publishAsync(up, alarmFrom(post), { qos: 2 });
@@ -107,7 +72,7 @@ test('alarms receipted by the real ingest just before SIGKILL are incidents afte
     });
     gateway.publish(up, alarmFrom(POSTS[POSTS.length - 1]), { qos: 2 });
     await receipted;
-    await kill(first.child);
+    await killMain(first.child);
     gateway.end(true);
 
     const second = await startMain(folder);
@@ -122,7 +87,7 @@ test('alarms receipted by the real ingest just before SIGKILL are incidents afte
       POSTS,
     );
     // Aedes kept the retained feed in memory only: the restarted ingest republished it.
-    const desk = await connectDispatcher(`mqtt://127.0.0.1:${second.port}`);
+    const desk = await connectDispatcher(`mqtt://127.0.0.1:${second.ports.tcp}`);
     const retained: string[] = [];
     const all = new Promise<void>((resolve) => {
       desk.on('message', (_topic, payload) => {
@@ -135,7 +100,7 @@ test('alarms receipted by the real ingest just before SIGKILL are incidents afte
     assert.equal(retained.sort(), POSTS);
     await desk.endAsync();
   } finally {
-    for (const child of children) await kill(child);
+    for (const child of children) await killMain(child);
     rmSync(folder, { recursive: true, force: true });
   }
 });
