@@ -11,6 +11,7 @@ import { openRegistry } from '@urgence/broker';
 import type { RigSystem, SystemProcess } from '../scenarios/scenario';
 import { ChildService } from './childService';
 import { DispatchConsole } from './dispatchConsole';
+import { radioFlag, type RadioKind } from './gatewayRadio';
 import { packageEntry } from './packages';
 
 export interface SystemOptions {
@@ -27,8 +28,11 @@ export interface SystemOptions {
   /** Wearable ack advertising time at the gateway. */
   wearableAckMs?: number;
   logLevel?: string;
-  /** 'real': the gateway scans and advertises with the host's BLE adapter (a bench). */
-  radio?: 'virtual' | 'real';
+  /**
+   * virtual (default): the rig's virtual radio over IPC; real: the host's BLE adapter (a
+   * bench with wearables); none: no radio (a bench of posts only).
+   */
+  radio?: RadioKind;
   /** Acks the gateway puts on air (to the virtual radio). */
   onAck?: (manufacturerData: Buffer, durationMs: number) => void;
 }
@@ -108,10 +112,7 @@ export class System implements RigSystem {
     });
     this.gatewayService = new ChildService('gateway', {
       script: gatewayMain,
-      args: () => [
-        this.writeGatewayConfig(),
-        ...(options.radio === 'real' ? ['--real-radio'] : []),
-      ],
+      args: () => [this.writeGatewayConfig(), radioFlag(options.radio ?? 'virtual')],
       env: () => ({}),
       logFile: join(dataDir, 'logs', 'gateway.log'),
     });
