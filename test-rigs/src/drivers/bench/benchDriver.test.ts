@@ -104,13 +104,26 @@ test('opening the door drives the tamper line to its active level', async () => 
   }
 });
 
+test('opening the bench closes each place power channel, as the relay wakes open', async () => {
+  const rig = await openSimulatedBench();
+  try {
+    await until(() => rig.relay.contacts.get(2) === true, 'the relay to close channel 2');
+    assert.is(rig.bench.devices[0]!.powered, true);
+  } finally {
+    await closeBench(rig);
+  }
+});
+
 test('a power cut opens the place relay channel and a restore closes it', async () => {
   const rig = await openSimulatedBench();
   try {
-    await rig.bench.devices[0]!.powerCut();
+    const post = rig.bench.devices[0]!;
+    await post.powerCut();
     await until(() => rig.relay.contacts.get(2) === false, 'the relay to open channel 2');
-    await rig.bench.devices[0]!.powerRestore();
+    assert.is(post.powered, false);
+    await post.powerRestore();
     await until(() => rig.relay.contacts.get(2) === true, 'the relay to close channel 2');
+    assert.is(post.powered, true);
     assert.is(rig.relay.rejected, 0);
   } finally {
     await closeBench(rig);

@@ -49,10 +49,16 @@ export async function openBench(rig: Rig, list?: PortLister): Promise<BenchDevic
         new LcusRelay(relay.name, await open(relay.serial), relay.channels),
       );
     }
-    const devices: DeviceUnderTest[] = [];
+    const devices: BenchDevice[] = [];
     for (const place of rig.places) {
       const console = place.console === undefined ? undefined : await open(place.console);
       devices.push(new BenchDevice(place, instruments, console));
+    }
+    // An LCUS board wakes with every contact open (devices unpowered) and cannot be asked
+    // its state: each wired channel is closed now, so `powered` starts out true.
+    for (const device of devices) {
+      if (device.place.power !== undefined) await device.powerRestore();
+      if (device.place.linkRelay !== undefined) await device.linkRestore();
     }
     return { devices, close: () => closeAll(lines) };
   } catch (error) {
@@ -67,7 +73,7 @@ async function closeAll(lines: SerialLine[]): Promise<void> {
 
 export class BenchDevice implements DeviceUnderTest {
   readonly deviceId: string;
-  powered = true;
+  private poweredNow = true;
   private readonly printed: string[] = [];
 
   constructor(
@@ -127,10 +133,26 @@ export class BenchDevice implements DeviceUnderTest {
     await this.finger(tamper).drive(tamper.pin, open === tamper.activeHigh);
   }
 
-  powerCut = () =>
-    this.switchRelay(this.place.power, false, 'cut its power', 'wire "power"');
-  powerRestore = () =>
-    this.switchRelay(this.place.power, true, 'power up', 'wire "power"');
+  /**
+   * What the relay was last told (it does not answer). A place without a power relay is
+   * always powered, so the runner never tries to restore what it cannot cut.
+   */
+  get powered(): boolean {
+    return this.poweredNow;
+  }
+
+  async powerCut(): Promise<void> {
+    // Marked off before the command: a write that fails half-way may still have opened
+    // the contact, and the runner's recovery then closes it again.
+    if (this.place.power !== undefined) this.poweredNow = false;
+    await this.switchRelay(this.place.power, false, 'cut its power', 'wire "power"');
+  }
+
+  async powerRestore(): Promise<void> {
+    await this.switchRelay(this.place.power, true, 'power up', 'wire "power"');
+    this.poweredNow = true;
+  }
+
   linkCut = () =>
     this.switchRelay(this.place.linkRelay, false, 'cut its link', 'wire "linkRelay"');
   linkRestore = () =>
