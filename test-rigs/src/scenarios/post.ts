@@ -30,13 +30,21 @@ export const postLifecycle: Scenario = {
       );
     }
 
+    // The broker tells the post "received" as the incident opens and "help coming" once
+    // dispatch acknowledges it (broker/src/ingest/acks.ts): on a bench, where observing
+    // takes real time, the received stage is seen only before the acknowledgement.
+    await expectOutputs(context, 'received', { received: 'on', strobe: 'blinking' });
+
     await system.dispatch.command('acknowledge', incident.id);
     await stateReached(context, incident.id, 'acknowledged');
-    await expectOutputs(context, 'received', { received: 'on', strobe: 'blinking' });
+    await expectOutputs(context, 'help coming', { received: 'blinking', calling: 'off' });
 
     await system.dispatch.command('dispatched', incident.id, 240);
     await stateReached(context, incident.id, 'dispatched');
-    await expectOutputs(context, 'help coming', { received: 'blinking', calling: 'off' });
+    await expectOutputs(context, 'help coming after dispatch', {
+      received: 'blinking',
+      calling: 'off',
+    });
 
     await closeIncident(context, incident.id);
     await expectOutputs(context, 'idle', {

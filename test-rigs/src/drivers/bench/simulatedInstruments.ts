@@ -5,8 +5,15 @@
 import { runInNewContext } from 'node:vm';
 import { LineSplitter, type SerialLine } from '../../serial/serialLine';
 
-/** The wires between the finger board's pins and the device: what each side drives. */
-export class Wires {
+/** What the finger board's pins are wired to, as its console's pin functions see it. */
+export interface FingerWires {
+  setMode(pin: string, mode: string): void;
+  write(pin: string, level: number): void;
+  read(pin: string): number;
+}
+
+/** A model of the wires between the finger board's pins and a device: who drives what. */
+export class Wires implements FingerWires {
   readonly fingerModes = new Map<string, string>();
   readonly fingerLevels = new Map<string, number>();
   /** Levels the device drives (its LED outputs), by finger pin. */
@@ -19,9 +26,23 @@ export class Wires {
     if (this.fingerModes.get(pin) === 'output') return this.fingerLevels.get(pin) ?? 0;
     return this.pulls.get(pin) ?? 0;
   }
+
+  setMode(pin: string, mode: string): void {
+    this.fingerModes.set(pin, mode);
+  }
+
+  write(pin: string, level: number): void {
+    this.fingerLevels.set(pin, level);
+  }
+
+  read(pin: string): number {
+    return this.fingerModes.get(pin) === 'output'
+      ? (this.fingerLevels.get(pin) ?? 0)
+      : (this.deviceLevels.get(pin) ?? this.pulls.get(pin) ?? 0);
+  }
 }
 
-export function simulateFingerBoard(line: SerialLine, wires: Wires): void {
+export function simulateFingerBoard(line: SerialLine, wires: FingerWires): void {
   let echo = true;
   const print = (text: unknown) => void line.write(`${String(text)}\r\n`);
   const context = {
@@ -30,14 +51,9 @@ export function simulateFingerBoard(line: SerialLine, wires: Wires): void {
     echo: (on: unknown) => {
       echo = Boolean(on);
     },
-    pinMode: (pin: string, mode: string) => void wires.fingerModes.set(pin, mode),
-    digitalWrite: (pin: string, level: number) => {
-      wires.fingerLevels.set(pin, level);
-    },
-    digitalRead: (pin: string) =>
-      wires.fingerModes.get(pin) === 'output'
-        ? (wires.fingerLevels.get(pin) ?? 0)
-        : (wires.deviceLevels.get(pin) ?? wires.pulls.get(pin) ?? 0),
+    pinMode: (pin: string, mode: string) => wires.setMode(pin, mode),
+    digitalWrite: (pin: string, level: number) => wires.write(pin, level),
+    digitalRead: (pin: string) => wires.read(pin),
   };
   // Espruino pin names are globals whose value is the pin; strings stand in for them here.
   const pins = new Proxy(context, {
@@ -61,8 +77,14 @@ export function simulateFingerBoard(line: SerialLine, wires: Wires): void {
   line.onData((bytes) => splitter.push(bytes));
 }
 
-/** Records relay commands; a frame with a wrong checksum is recorded as rejected. */
-export function simulateLcusRelay(line: SerialLine) {
+/**
+ * Records relay commands; a frame with a wrong checksum is recorded as rejected.
+ * `onSwitch` sees each accepted command, as the load on that contact would.
+ */
+export function simulateLcusRelay(
+  line: SerialLine,
+  onSwitch?: (channel: number, closed: boolean) => void,
+) {
   const state = { contacts: new Map<number, boolean>(), rejected: 0 };
   let pending: number[] = [];
   line.onData((bytes) => {
@@ -73,8 +95,10 @@ export function simulateLcusRelay(line: SerialLine) {
         pending = pending.slice(1);
         continue;
       }
-      if (((head + channel + on) & 0xff) === sum) state.contacts.set(channel, on === 1);
-      else state.rejected++;
+      if (((head + channel + on) & 0xff) === sum) {
+        state.contacts.set(channel, on === 1);
+        onSwitch?.(channel, on === 1);
+      } else state.rejected++;
       pending = pending.slice(4);
     }
   });
