@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openRegistry } from '@urgence/broker';
 
 const startScript = fileURLToPath(new URL('./start.ts', import.meta.url));
 
@@ -58,6 +59,60 @@ function until(
   });
 }
 
+/** Every process below `root` now (from /proc), with its command line. */
+function descendants(root: number): Map<number, string> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const found = new Map<number, string>();
+  const walk = (pid: number) => {
+    for (const [child, parent] of parents) {
+      if (parent !== pid || found.has(child)) continue;
+      found.set(child, commandLine(child));
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const keysOf = (dataDir: string, device: string) => {
+  const registry = openRegistry(join(dataDir, 'registry.sqlite'));
+  try {
+    return registry.validKeys(device).map((key) => Buffer.from(key).toString('hex'));
+  } finally {
+    registry.close();
+  }
+};
+
 async function listening(): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,26 +121,69 @@ async function listening(): Promise<Server> {
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
-test('npm start prints its banner, a key press makes an incident, SIGINT exits 0', async () => {
+test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps the data', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
   const probe = await listening();
   const port = portOf(probe);
   await new Promise((resolve) => probe.close(resolve));
-  const { child, output } = startUrgence(port, dataDir);
+  const stopped = async (run: ReturnType<typeof startUrgence>) => {
+    const exited = new Promise<number | null>((resolve) =>
+      run.child.once('exit', resolve),
+    );
+    run.child.kill('SIGINT');
+    return exited;
+  };
+  const first = startUrgence(port, dataDir);
+  let second: typeof first | undefined;
   try {
-    await until(child, output, /urgence is running/, 90_000);
-    assert.match(output(), new RegExp(`broker +mqtt://127\\.0\\.0\\.1:${port}`));
-    assert.match(output(), /press the button of post 1, 2, 3/);
+    await until(first.child, first.output, /urgence is running/, 90_000);
+    assert.match(first.output(), new RegExp(`broker +mqtt://127\\.0\\.0\\.1:${port}`));
+    assert.match(first.output(), /press the button of post 1, 2, 3/);
 
-    child.stdin!.write('1');
-    await until(child, output, /INCIDENT +inc-\d+ new post 0000a001/, 30_000);
+    first.child.stdin!.write('1');
+    await until(first.child, first.output, /INCIDENT +inc-\d+ new post 0000a001/, 30_000);
+    const incident = /INCIDENT +(inc-\d+) new post 0000a001/.exec(first.output())![1]!;
 
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    assert.is(await exited, 0);
-    assert.match(output(), /Data kept in/);
+    // Broker, gateway and the posts' socat ptys all hang below the npm start process.
+    const children = descendants(first.child.pid!);
+    const commands = [...children.values()];
+    assert.ok(commands.some((command) => command.includes('broker/src/main.ts')));
+    assert.ok(commands.some((command) => command.includes('gatewayProcess.ts')));
+    assert.ok(commands.some((command) => command.startsWith('socat ')));
+    assert.is(await stopped(first), 0);
+    assert.match(first.output(), /Data kept in/);
+    // The system's own processes are stopped before npm start exits.
+    const system = /broker\/src\/main\.ts|gatewayProcess\.ts|^socat /;
+    const running = () => [...children].filter(([pid]) => alive(pid));
+    assert.equal(
+      running().filter(([, command]) => system.test(command)),
+      [],
+      'broker, gateway or socat still running after SIGINT',
+    );
+    // tsx's esbuild service helpers end when they see their parent's pipe close: soon after.
+    const deadline = Date.now() + 5000;
+    while (running().length > 0 && Date.now() < deadline) await pause(100);
+    assert.equal(running(), [], 'processes still running after SIGINT');
+    const keys = keysOf(dataDir, '0000a001');
+    assert.is(keys.length, 1);
+
+    second = startUrgence(port, dataDir);
+    await until(second.child, second.output, /urgence is running/, 60_000);
+    assert.match(second.output(), /starting again from .*keys, counters, incidents kept/);
+    assert.not.match(second.output(), /provisioning/);
+    // The open incident of the first run is on the feed again.
+    await until(
+      second.child,
+      second.output,
+      new RegExp(`INCIDENT +${incident} `),
+      20_000,
+    );
+    assert.is(await stopped(second), 0);
+    assert.equal(keysOf(dataDir, '0000a001'), keys);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    for (const run of [first, second]) {
+      if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

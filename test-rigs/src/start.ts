@@ -74,6 +74,11 @@ async function main(): Promise<void> {
   display.print(startBanner(system, devices, dataDir));
   display.start();
 
+  // Incidents still open from a previous run came with the feed's retained state, before
+  // anyone listened: said once here, so a restart shows what it kept.
+  for (const incident of open()) {
+    display.event(`INCIDENT  ${incidentLine(incident)}  (open since the last run)`);
+  }
   dispatch.on('incident', (incident) => {
     display.event(`INCIDENT  ${incidentLine(incident)}`);
   });
