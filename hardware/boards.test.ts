@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { esp32Post, puckjs } from './index';
@@ -36,6 +37,40 @@ test('the battery is sensed on ADC1 (GPIO 32-39), usable while a radio is on', (
 test('13.8 V float charge stays inside the ADC range after the divider', () => {
   const atPin = 13.8 / esp32Post.battery.dividerRatio;
   assert.ok(atPin < esp32Post.battery.fullScaleVolts, `${atPin} V at the pin`);
+});
+
+/** The BOM row of one part reference on the post board. */
+function bomRow(ref: string): Record<string, string> {
+  const [header, ...rows] = readFileSync(new URL('./bom.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  const row = rows.find((cells) => cells[0] === 'esp32-post' && cells[1] === ref);
+  assert.ok(row, `${ref} is in bom.csv`);
+  return Object.fromEntries(header!.map((name, i) => [name, row[i]!]));
+}
+
+test('the intercom relay in the BOM has the coil voltage of the board figures', () => {
+  const coil = esp32Post.intercomRelayCoil;
+  assert.is(bomRow('K1').part_number, `G5V-1-DC${coil.coilVolts}`);
+});
+
+test('the relay closes on an emptied battery and survives the float charge', () => {
+  const coil = esp32Post.intercomRelayCoil;
+  const rails = esp32Post.rails;
+  assert.ok(rails.supplyEmptyVolts >= coil.coilVolts * coil.mustOperateShare, 'operates');
+  assert.ok(
+    rails.supplyFloatVolts <= coil.coilVolts * coil.maxShare,
+    'within its maximum',
+  );
+});
+
+test('the relay driver saturates: base current at least a tenth of the coil current', () => {
+  const coil = esp32Post.intercomRelayCoil;
+  const rails = esp32Post.rails;
+  const baseAmps = (rails.logicVolts - coil.baseEmitterVolts) / coil.baseOhms;
+  const coilAmps = rails.supplyFloatVolts / coil.coilOhms;
+  assert.ok(baseAmps >= coilAmps / 10, `${baseAmps * 1000} mA for ${coilAmps * 1000} mA`);
 });
 
 test('the Puck.js has no vibration motor and its button is D0', () => {

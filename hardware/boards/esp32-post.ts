@@ -51,11 +51,30 @@ export const esp32Post = {
   gatewayUart: esp32PostUart,
   /** Lead-acid thresholds (Yuasa NP7-12 datasheet: 10.5 V end of discharge at 0.05 C). */
   batteryLowVolts: 11.5,
+  /** The two rails: 12 V (PS1 float 13.8 V, BT1 down to 10.5 V) and 3.3 V from U3. */
+  rails: { supplyFloatVolts: 13.8, supplyEmptyVolts: 10.5, logicVolts: 3.3 },
+  /**
+   * K1 (Omron G5V-1-DC12) on the 12 V rail, switched low side by Q1 (MMBT3904) from GPIO32
+   * through R7. Coil figures: Omron G5V-1 datasheet, "Coil ratings", 12 VDC column.
+   */
+  intercomRelayCoil: {
+    coilVolts: 12,
+    coilOhms: 960,
+    /** Must-operate voltage: 80 % of rated at most; maximum 160 % of rated at 70 °C. */
+    mustOperateShare: 0.8,
+    maxShare: 1.6,
+    baseOhms: 1000,
+    baseEmitterVolts: 0.7,
+  },
   currents: {
     // ESP32 datasheet v4.x, table "Power consumption by power modes": modem-sleep, CPU at
     // 80 MHz, radio off: 20-31 mA; the post keeps Wi-Fi and BLE off.
     cpuActive: { amps: 0.031, source: 'ESP32 datasheet, modem-sleep 80 MHz max' },
-    strobe: { amps: 0.35, source: '6 blue LEDs at 20 mA x 3 strings, 12 V (BOM)' },
+    strobe: {
+      amps: 0.04,
+      source: '2 strings of 3 blue LEDs, 20 mA max each, 12 V (BOM)',
+    },
+    relayCoil: { amps: 0.0144, source: 'G5V-1 12 VDC coil, 960 R at 13.8 V float' },
   } as Record<string, PublishedCurrent>,
 } as const;
 
