@@ -35,16 +35,23 @@ export const feedTopics = {
   fault: (id: number) => `${FEED_ROOT}faults/${id}`,
 };
 
-export function faultJson(fault: Fault) {
+/**
+ * Outside an alarm, a wearable reaches the feed only through its maintenance faults (low
+ * battery, silent, ...): its id, the fault's kind and times, so someone can change the
+ * battery — never where it is. A fault carries no location and no RSSI; of its fields
+ * only the gateway (a known position, BLE reaching ~100 m) and the free-text detail
+ * could name a place, so for a wearable both are published as null.
+ */
+export function faultJson(fault: Fault, wearable: boolean) {
   return {
     id: fault.id,
     kind: fault.kind,
     device: fault.deviceId,
-    gateway: fault.gatewayId,
+    gateway: wearable ? null : fault.gatewayId,
     state: fault.clearedAt === null ? 'open' : 'cleared',
     openedAt: iso(fault.openedAt),
     clearedAt: fault.clearedAt === null ? null : iso(fault.clearedAt),
-    detail: fault.detail,
+    detail: wearable ? null : fault.detail,
   };
 }
 
@@ -67,6 +74,7 @@ export function withheldGateways(incident: Incident): Incident {
 export class DispatchFeed {
   private readonly publish: Publish;
   private readonly namesGateways: (incident: Incident) => boolean;
+  private readonly isWearable: (deviceId: string) => boolean;
   private readonly clock: Clock;
   private readonly capSender: string;
   private readonly logger: Logger;
@@ -78,9 +86,12 @@ export class DispatchFeed {
     logger: Logger;
     /** Whether the feed may name the gateways that heard this incident (default yes). */
     namesGateways?: (incident: Incident) => boolean;
+    /** Whether the device is a wearable (see faultJson); required, so none is missed. */
+    isWearable: (deviceId: string) => boolean;
   }) {
     this.publish = options.publish;
     this.namesGateways = options.namesGateways ?? (() => true);
+    this.isWearable = options.isWearable;
     this.clock = options.clock;
     this.capSender = options.capSender;
     this.logger = options.logger;
@@ -111,7 +122,8 @@ export class DispatchFeed {
    * the fault is open, so a dispatcher that subscribes sees exactly the open faults.
    */
   async faultChanged(fault: Fault): Promise<void> {
-    const json = JSON.stringify(faultJson(fault));
+    const wearable = fault.deviceId !== null && this.isWearable(fault.deviceId);
+    const json = JSON.stringify(faultJson(fault, wearable));
     await this.send(feedTopics.faults, json, false);
     const open = fault.clearedAt === null;
     await this.send(feedTopics.fault(fault.id), open ? json : '', true);

@@ -346,6 +346,8 @@ export function createCore(deps: IngestDeps): IngestCore {
     namesGateways: (incident) =>
       incident.deviceKind === 'post' ||
       deps.registry.getDevice(incident.deviceId)?.policy === 'precise',
+    // A device unknown to the registry is taken as a wearable: its fault says less.
+    isWearable: (deviceId) => deps.registry.getDevice(deviceId)?.kind !== 'post',
   });
   const acks = new AckSender({
     registry: deps.registry,
