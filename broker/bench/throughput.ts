@@ -1,5 +1,5 @@
 // Uplink throughput and uplink → feed latency through bare Aedes and through the secured
-// broker (and the ingest when it is in the checkout), in one run, with ratios to bare.
+// broker and through the secured broker with the ingest, in one run, with ratios to bare.
 //   npx tsx broker/bench/throughput.ts [messages] [window]
 // The broker runs in its own process (broker-process.ts), the clients in this one; both
 // share the machine's cores with whatever else runs: compare ratios, not absolute figures.
@@ -64,6 +64,9 @@ for (const pipeline of [securedRelay, securedIngest]) {
     const result = await measure(pipeline);
     console.log(row(pipeline.name, result, bare));
   } catch (error) {
-    console.log(`${pipeline.name.padEnd(40)} skipped: ${(error as Error).message}`);
+    // A run that failed measured nothing: say so and fail the script, so a broken full
+    // path is never mistaken for a benchmark that simply did not apply.
+    console.error(`${pipeline.name}: failed: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = 1;
   }
 }
