@@ -46,7 +46,7 @@ test('a test alarm from the built post bundle goes through the real gateway and 
     parseConfig({
       gatewayId: 'gw-bench',
       broker: { url: broker.url, secret: gatewaySecret, reconnectMinMs: 200 },
-      serial: [{ path: post.gatewayPort, baudRate: 115200 }],
+      serial: [{ path: await post.attachGatewayLink(), baudRate: 115200 }],
       outbox: { dir: join(bench.directory, 'outbox') },
       logLevel: 'error',
     }),

@@ -2,7 +2,8 @@
 // console REPL) on a real pty, for CLI tests. As a post it has the ESP32 post's pins on a
 // bench (mains on, door shut, 13.2 V battery), so the real built bundle runs. Optional line
 // noise between host and device corrupts one upload chunk, as a bad cable would. A live
-// device follows real time and has its gateway UART on a second pty, for a real gateway.
+// device follows real time; a post's gateway UART can go on a second pty (a real gateway,
+// or monitor on a tap of the line).
 
 import { esp32Post } from '@urgence/hardware';
 import {
@@ -12,6 +13,7 @@ import {
   consoleEndpoint,
   uartEndpoint,
   type ByteEndpoint,
+  type PtyAttachment,
 } from '@urgence/firmware/sim';
 
 export interface VirtualDeviceOptions {
@@ -24,10 +26,7 @@ export interface VirtualDeviceOptions {
   board?: 'post';
   /** With the post board: the door is open (tamper switch released) from power-on. */
   doorOpen?: boolean;
-  /**
-   * The simulator's clock follows real time (it only moves when a test advances it
-   * otherwise) and the post's gateway UART is on its own pty: what a real gateway needs.
-   */
+  /** The simulator's clock follows real time (otherwise only a test advances it). */
   live?: boolean;
   /**
    * Called when the host starts uploading this Storage file; the upload (and everything
@@ -39,8 +38,11 @@ export interface VirtualDeviceOptions {
 export interface VirtualDevice {
   /** The pty path the CLI opens. */
   port: string;
-  /** With `live` on the post board: the pty of the post's gateway UART. */
-  gatewayPort?: string;
+  /**
+   * Puts the post's gateway UART on a pty of its own and returns its path; bytes the post
+   * wrote before this are not on it.
+   */
+  attachGatewayLink(): Promise<string>;
   sim: SimDevice;
   /** A live Storage file as text, or undefined. */
   file(name: string): string | undefined;
@@ -70,15 +72,17 @@ export async function startVirtualDevice(
     endpoint = heldAtUpload(endpoint, options.beforeUpload);
   }
   const pty = await attachPty(endpoint);
-  const gatewayLink =
-    options.live === true && options.board === 'post'
-      ? await attachPty(uartEndpoint(sim.uart(esp32Post.gatewayUart.port)))
-      : undefined;
+  let gatewayLink: PtyAttachment | undefined;
   const stopPacing = options.live === true ? followRealTime(sim) : () => {};
   return {
     port: pty.path,
-    ...(gatewayLink === undefined ? {} : { gatewayPort: gatewayLink.path }),
     sim,
+    async attachGatewayLink() {
+      if (options.board !== 'post')
+        throw new Error('only the post board has a gateway UART');
+      gatewayLink ??= await attachPty(uartEndpoint(sim.uart(esp32Post.gatewayUart.port)));
+      return gatewayLink.path;
+    },
     file(name) {
       const bytes = sim.journal.find(name);
       return bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1');
