@@ -23,7 +23,10 @@ export interface CreateIngestOptions {
 }
 
 export interface Ingest {
-  /** Resolves once the message is recorded durably (or counted as refused). */
+  /**
+   * Resolves once the message is recorded durably (or counted as refused); rejects when
+   * it could not be recorded (storage failed, or processing threw): no receipt then.
+   */
   onUplink(gatewayId: string, payload: Uint8Array): Promise<void>;
   /** `dispatcher`: the MQTT username without its "dispatch:" prefix. */
   onDispatchCommand(dispatcher: string, payload: Uint8Array): Promise<CommandReply>;

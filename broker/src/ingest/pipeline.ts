@@ -1,7 +1,8 @@
 // The ingest: every uplink message from a gateway goes through decode → resolve → verify
 // → replay check → durable record → feed and ack. onUplink's promise gates the QoS 2
-// PUBREC (CONTRACTS.md, "Durability receipt"), so it resolves only after the commit, and
-// it never rejects: whatever a gateway sends is counted, not thrown.
+// PUBREC (CONTRACTS.md, "Durability receipt"), so it resolves only after the commit.
+// Whatever a gateway sends is counted, not thrown; it rejects only when the uplink could
+// not be recorded (storage failed, or the broker's own code threw), so no receipt goes.
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { bytesEqual } from '@urgence/protocol';
@@ -200,16 +201,14 @@ export class UplinkIngest {
     if (!decoded.ok) return this.reject('malformed', gatewayId, decoded.reason);
     if ('report' in decoded) return this.takeReport(gatewayId, decoded.report, now);
     const envelope = decoded.envelope;
-    let verdict: ReturnType<typeof verifyUplink>;
-    try {
-      verdict = verifyUplink(envelope, this.core.stores.registry, this.wearables, now);
-    } catch (error) {
-      // Storage failing is not the gateway's fault: the batch fails and it retries.
-      if (error instanceof Database.SqliteError) throw error;
-      // Decoders return results; a throw here is a bug met by odd input. Count, drop.
-      this.core.logger.warn({ gateway: gatewayId, err: error }, 'verification threw');
-      return this.reject('malformed', gatewayId, 'verification threw');
-    }
+    // A throw in here (a bug met by odd input) is not the gateway's fault and may hide a
+    // real alarm: takeAlone() refuses the uplink unreceipted rather than dropping it.
+    const verdict = verifyUplink(
+      envelope,
+      this.core.stores.registry,
+      this.wearables,
+      now,
+    );
     if (!verdict.ok) {
       return this.reject(verdict.reason, gatewayId, verdict.detail, verdict.deviceId);
     }

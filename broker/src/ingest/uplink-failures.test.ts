@@ -83,6 +83,17 @@ test('a throw while one uplink is recorded refuses it alone; the rest of its bat
   );
 });
 
+test('a throw while verifying is not receipted either: it may hide a real alarm', async () => {
+  sinon.stub(world.registry, 'validKeys').throws(new TypeError('a bug in key lookup'));
+  const refused = await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1)))).then(
+    () => false,
+    () => true,
+  );
+  assert.ok(refused, 'receipted an alarm that was never verified');
+  assert.is(world.ingest.counters()['internal-error'], 1);
+  assert.is(world.ingest.counters().malformed, 0);
+});
+
 test('an uplink refused by a throw is taken when the gateway retries it, not as a replay', async () => {
   const store = world.ingest.core.stores.incidents;
   sinon.stub(store, 'create').throws(new TypeError('a bug met by this alarm'));
