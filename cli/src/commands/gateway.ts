@@ -17,6 +17,12 @@ interface GatewayOptions extends JsonOption {
 
 export function registerGateway(program: Command): void {
   const gateway = program.command('gateway').description("gateways' credentials");
+  addExample(
+    gateway,
+    'urgence gateway add gw-001 --location 48.8566,2.3522,"Hôtel de Ville"',
+    'urgence gateway list --json',
+    'urgence gateway remove gw-001',
+  );
 
   const add = gateway
     .command('add')
