@@ -11,7 +11,8 @@ export interface Check {
   detail: string;
 }
 
-// Below this, the next firmware update or counter journal may not fit (a bundle is ~10-40 KB).
+// Below this the counter journal and config rewrites may not fit; room for a new bundle
+// is checked by flash itself (checkRoom in flash.ts), against that bundle's real size.
 const minStorageFree = 8 * 1024;
 
 export function diagnoseChecks(info: DeviceInfo): Check[] {
