@@ -1,6 +1,8 @@
-// The logic's stateful code behaves the same compiled to Lua: the wearable's press pattern
-// (hold, triple press, plain presses) driven by the same edges on a fake clock, in Node and
-// in lua5.3 (or fengari), gives the same events at the same times.
+// The logic's stateful code behaves the same compiled to Lua. The wearable's press pattern
+// (hold, triple press, plain presses) gives the same events at the same times; the post's
+// and the wearable's alarm machines, played the same script on a fake clock (presses, link
+// bytes and acks from the gateway, acks heard over the air), give the same outputs in Node
+// and in lua5.3 (or fengari): link frames and adverts byte for byte, lamps, notes, files.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { join } from 'node:path';
 import type { DeviceHal } from '../src/hal';
 import { wearablePress } from '../src/logic/press-wearable';
 import { compileLuaOnce, luaOutDir, luaShimDir } from './compile';
+import { machineScripts } from './alarm-scripts';
+import { luaProgram, playInNode } from './logic-scripts';
 import { nativeLuaAvailable, runLua } from './run-lua';
 
 type Step = { press: boolean } | { advance: number };
@@ -102,21 +106,36 @@ test.before(() => {
   }
 });
 
+/** Writes `program` to a temporary file and runs it with dist/lua/ and the shims. */
+function runProgram(program: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'urgence-logic-'));
+  try {
+    const file = join(dir, 'script.lua');
+    writeFileSync(file, program);
+    const interpreter = nativeLuaAvailable() ? 'lua5.3' : 'fengari';
+    return runLua(interpreter, file, [luaOutDir, luaShimDir]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 for (const [name, steps] of scripts) {
   test(`Lua and Node agree on the wearable press pattern: ${name}`, () => {
     assert.equal(compileProblems, []);
-    const dir = mkdtempSync(join(tmpdir(), 'urgence-logic-'));
-    try {
-      const file = join(dir, 'script.lua');
-      writeFileSync(file, luaScript(steps));
-      const interpreter = nativeLuaAvailable() ? 'lua5.3' : 'fengari';
-      const lua = runLua(interpreter, file, [luaOutDir, luaShimDir]);
-      const node = runInNode(steps);
-      assert.ok(node.length > 0, 'the script produces events');
-      assert.equal(lua, node);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const lua = runProgram(luaScript(steps));
+    const node = runInNode(steps);
+    assert.ok(node.length > 0, 'the script produces events');
+    assert.equal(lua, node);
+  });
+}
+
+for (const [machine, name, steps, check] of machineScripts) {
+  test(`Lua gives the same outputs as Node, ${machine}: ${name}`, () => {
+    assert.equal(compileProblems, []);
+    const node = playInNode(machine, steps);
+    check(node);
+    const lua = runProgram(luaProgram(machine, steps));
+    assert.equal(lua, node);
   });
 }
 
