@@ -84,7 +84,16 @@ async function flash(port: string, options: FlashOptions, output: Output): Promi
     await checkKind(device, kind);
     await checkRoom(device, bundle.length);
     output.say(`uploading ${bundle.length} bytes to ${port}`);
-    await uploadWithProgress(device, bundle, chunkSize, output);
+    await uploadWithProgress(device, bundle, chunkSize, output).catch(
+      (error: unknown) => {
+        // Only the staging file was being written: .bootcde has not been touched yet.
+        throw withHint(
+          error,
+          'the upload stopped before anything was installed: the previous firmware is ' +
+            'untouched; check the cable, then run `urgence flash` again',
+        );
+      },
+    );
     await verifyStoredFile(device, stagingFile, bundle).catch(async (error: unknown) => {
       await device.evaluate(`require("Storage").erase("${stagingFile}")`).catch(() => {});
       throw withHint(

@@ -115,6 +115,76 @@ test('a corrupted upload is caught by the checksum and the old firmware stays', 
   }
 });
 
+test('a cable pulled mid-upload exits 2, says so, and leaves the old firmware', async () => {
+  const bench = await Bench.create();
+  try {
+    const device = await bench.device({
+      files: { '.bootcde': fakeFirmware('1.0.0') },
+      cutAfterUploadLines: 2,
+    });
+    const bundle = await bench.file('post.js', fakeFirmware('2.0.0').repeat(8));
+    const run = await runCli([
+      'flash',
+      device.port,
+      '--kind',
+      'post',
+      '--bundle',
+      bundle,
+      '--chunk-size',
+      '256',
+      '--timeout',
+      '900',
+    ]);
+    assert.is(run.code, ExitCode.DeviceSilent, run.stdout + run.stderr);
+    assert.match(run.stderr, /next: +the upload stopped before anything was installed/);
+    assert.not.match(run.stderr, /HALF-FLASHED/);
+    assert.is(device.file('.bootcde'), fakeFirmware('1.0.0'));
+    // Storage.write with a total size reserves the whole file: the tail was never sent.
+    assert.type(device.file('urgence.new'), 'string', 'the upload had begun');
+    assert.is.not(
+      device.file('urgence.new'),
+      fakeFirmware('2.0.0').repeat(8),
+      'cut mid-way',
+    );
+  } finally {
+    await bench.close();
+  }
+});
+
+test('a firmware answering with another version than --expect-version exits 3', async () => {
+  const bench = await Bench.create();
+  try {
+    const device = await bench.device({ files: { '.bootcde': fakeFirmware('1.0.0') } });
+    const bundle = await bench.file('post.js', fakeFirmware('2.0.0'));
+    const flashWith = (version: string) =>
+      runCli([
+        'flash',
+        device.port,
+        '--kind',
+        'post',
+        '--bundle',
+        bundle,
+        '--expect-version',
+        version,
+        '--json',
+      ]);
+
+    const mismatch = await flashWith('2.1.0');
+    assert.is(mismatch.code, ExitCode.VerifyFailed, mismatch.stdout + mismatch.stderr);
+    assert.is(
+      mismatch.json['error'],
+      'the device restarted with firmware 2.0.0, expected 2.1.0',
+    );
+    assert.match(String(mismatch.json['hint']), /rebuild it/);
+
+    const match = await flashWith('2.0.0');
+    assert.is(match.code, ExitCode.Ok, match.stdout + match.stderr);
+    assert.is(match.json['version'], '2.0.0');
+  } finally {
+    await bench.close();
+  }
+});
+
 test('a post is not flashed with wearable firmware', async () => {
   const bench = await Bench.create();
   try {

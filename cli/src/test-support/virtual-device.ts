@@ -21,6 +21,8 @@ export interface VirtualDeviceOptions {
   files?: Record<string, string>;
   /** Corrupt the n-th (0-based) console line that carries upload data (Storage.write). */
   corruptUploadLine?: number;
+  /** Pass this many upload lines, then nothing more from the host: a pulled cable. */
+  cutAfterUploadLines?: number;
   storageBytes?: number;
   /** Wire the ESP32 post board (pins, battery divider, gateway UART). */
   board?: 'post';
@@ -67,6 +69,9 @@ export async function startVirtualDevice(
   let endpoint = consoleEndpoint(repl);
   if (options.corruptUploadLine !== undefined) {
     endpoint = withLineNoise(endpoint, options.corruptUploadLine);
+  }
+  if (options.cutAfterUploadLines !== undefined) {
+    endpoint = cutAfterUploads(endpoint, options.cutAfterUploadLines);
   }
   if (options.beforeUpload !== undefined) {
     endpoint = heldAtUpload(endpoint, options.beforeUpload);
@@ -192,6 +197,26 @@ function withLineNoise(endpoint: ByteEndpoint, corruptLine: number): ByteEndpoin
         if (data >= 3 && uploadLines++ === corruptLine) line = flipPlainChar(line, data);
         endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
       }
+    },
+  };
+}
+
+/** Passes host bytes until `passed` upload lines went through, then drops them all. */
+function cutAfterUploads(endpoint: ByteEndpoint, passed: number): ByteEndpoint {
+  let pending = '';
+  let uploadLines = 0;
+  return {
+    onData: (listener) => endpoint.onData(listener),
+    write(bytes) {
+      pending += Buffer.from(bytes).toString('latin1');
+      let end: number;
+      while (uploadLines < passed && (end = lineEnd(pending)) >= 0) {
+        const line = pending.slice(0, end + 1);
+        pending = pending.slice(end + 1);
+        if (line.includes('.write("')) uploadLines += 1;
+        endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
+      }
+      if (uploadLines >= passed) pending = '';
     },
   };
 }
