@@ -47,7 +47,6 @@ export const MANGLEABLE_PROPERTIES = settings.concat([
   'note',
   'useAddress',
   // The logic's closures and their state.
-  'lastEnd',
   'peek',
   'frame',
   'address',

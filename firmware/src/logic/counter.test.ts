@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { COUNTER_FILE, createMessageCounter } from './counter';
+import { COUNTER_FILE, COUNTER_SPARE_FILE, createMessageCounter } from './counter';
 import { FakeDevice, fakeClock } from '../test/fake-hal';
 import type { FakeClock } from '../test/fake-hal';
 
@@ -32,10 +32,59 @@ test('after a reboot the counter is above every value used before', () => {
   assert.ok(rebooted.next() > last);
 });
 
-test('a garbled counter file restarts at 0 rather than crashing', () => {
+/** Uses `count` counters on a fresh device and returns the device and the last one used. */
+function used(count: number): { hal: FakeDevice; last: number } {
   const hal = new FakeDevice(clock);
-  hal.files[COUNTER_FILE] = JSON.stringify('nonsense');
-  assert.is(createMessageCounter(hal, 16).next(), 0);
+  const counter = createMessageCounter(hal, 16);
+  let last = -1;
+  for (let i = 0; i < count; i++) last = counter.next();
+  return { hal, last };
+}
+
+/** What a copy holds, -1 when absent. */
+function copyOf(hal: FakeDevice, file: string): number {
+  const text = hal.files[file];
+  return typeof text === 'string' ? (JSON.parse(text) as number) : -1;
+}
+
+/** The copy written last: the one a write cut short would have spoilt. */
+function newestCopy(hal: FakeDevice): string {
+  return copyOf(hal, COUNTER_FILE) > copyOf(hal, COUNTER_SPARE_FILE)
+    ? COUNTER_FILE
+    : COUNTER_SPARE_FILE;
+}
+
+test('the counter is kept in two copies, each write over the older one', () => {
+  const { hal } = used(40);
+  assert.is(Math.abs(copyOf(hal, COUNTER_FILE) - copyOf(hal, COUNTER_SPARE_FILE)), 16);
+});
+
+for (const [what, spoil] of [
+  ['garbled', (hal: FakeDevice, file: string) => (hal.files[file] = '"nonsense"')],
+  ['lost', (hal: FakeDevice, file: string) => delete hal.files[file]],
+] as const) {
+  for (const copy of ['newest', 'older'] as const) {
+    test(`a ${what} ${copy} counter copy never makes a counter repeat`, () => {
+      for (let count = 1; count < 70; count++) {
+        const { hal, last } = used(count);
+        const newest = newestCopy(hal);
+        const other = newest === COUNTER_FILE ? COUNTER_SPARE_FILE : COUNTER_FILE;
+        spoil(hal, copy === 'newest' ? newest : other);
+        const rebooted = createMessageCounter(hal, 16);
+        assert.ok(rebooted.next() > last, `after ${count} counters`);
+      }
+    });
+  }
+}
+
+test('after a spoilt copy the counter keeps both copies again and keeps rising', () => {
+  const { hal, last } = used(37);
+  hal.files[newestCopy(hal)] = '"nonsense"';
+  const rebooted = createMessageCounter(hal, 16);
+  let latest = last;
+  for (let i = 0; i < 40; i++) latest = rebooted.next();
+  assert.ok(copyOf(hal, COUNTER_FILE) >= 0 && copyOf(hal, COUNTER_SPARE_FILE) >= 0);
+  assert.ok(createMessageCounter(hal, 16).next() > latest);
 });
 
 test.run();

@@ -6,6 +6,12 @@ import { counterOnBoot, mustPersist } from '@urgence/protocol';
 import type { DeviceHal } from '../hal';
 
 export const COUNTER_FILE = 'urgence.ctr';
+/**
+ * The second copy. Each persist overwrites the older copy, so a file lost or torn while
+ * being written (a power cut, or a full journal: Storage drops the old copy when the new
+ * one cannot be written) leaves the other whole, one step behind the promise being written.
+ */
+export const COUNTER_SPARE_FILE = COUNTER_FILE + '2';
 
 export type MessageCounter = {
   /** The counter for the next message; persists first when it would leave the window. */
@@ -14,21 +20,37 @@ export type MessageCounter = {
   peek: () => number;
 };
 
-export function createMessageCounter(hal: DeviceHal, step: number): MessageCounter {
-  const stored = hal.loadJson(COUNTER_FILE);
+/** The value a copy promises, or -1 when it is missing or unreadable. */
+function promised(hal: DeviceHal, file: string): number {
+  const stored = hal.loadJson(file);
   const valid =
     typeof stored === 'number' && stored >= 0 && stored === Math.floor(stored);
-  // First boot (nothing stored) starts at 0, and 0 is persisted before it is used.
-  let nextValue = valid ? counterOnBoot(stored as number, step) : 0;
+  return valid ? (stored as number) : -1;
+}
+
+export function createMessageCounter(hal: DeviceHal, step: number): MessageCounter {
+  const main = promised(hal, COUNTER_FILE);
+  const spare = promised(hal, COUNTER_SPARE_FILE);
+  const newest = main > spare ? main : spare;
+  // Every counter used is below the newest copy + 2 steps, even when the copy being written
+  // was lost: never reused, at the price of one step skipped per boot. No copy at all is a
+  // first boot (or a new key): 0. Known limit: both copies lost at once (two failures) also
+  // reads as a first boot.
+  let nextValue = newest < 0 ? 0 : counterOnBoot(newest, 2 * step);
   let persisted = nextValue;
-  hal.saveJson(COUNTER_FILE, persisted);
+  let intoSpare = main > spare;
+  const persist = (value: number): void => {
+    hal.saveJson(intoSpare ? COUNTER_SPARE_FILE : COUNTER_FILE, value);
+    intoSpare = !intoSpare;
+    persisted = value;
+  };
+  // Both copies at boot, so even a first boot leaves one whole if the other is lost.
+  persist(nextValue);
+  persist(nextValue);
   return {
     next: () => {
       const value = nextValue;
-      if (mustPersist(value, persisted, step)) {
-        persisted = value;
-        hal.saveJson(COUNTER_FILE, value);
-      }
+      if (mustPersist(value, persisted, step)) persist(value);
       nextValue = value + 1;
       return value;
     },

@@ -82,6 +82,7 @@ test('a press during the pre-alarm cancels: no alarm frame ever goes on air', ()
   hal.release();
   clock.tick(1000);
   hal.tap();
+  assert.ok(hal.lamps.green, 'a short green flash: cancelled');
   clock.tick(60000);
   // The event byte is clear on air: no key needed to see that no alarm went out.
   const alarms = hal.adverts.filter((a) => {
@@ -89,7 +90,7 @@ test('a press during the pre-alarm cancels: no alarm frame ever goes on air', ()
     return !frame.ok || frame.value.event === MessageType.Alarm;
   });
   assert.is(alarms.length, 0);
-  assert.is(wearable.state().lastEnd, 'cancelled');
+  assert.is(wearable.state().stage, 'idle');
 });
 
 test('after the fast phase the alarm is advertised at the slow interval', () => {
@@ -127,10 +128,11 @@ test('a valid ack stops the alarm, the scan, and gives feedback', () => {
       stage: AckStage.Received,
     }),
   );
-  assert.is(wearable.state().lastEnd, 'acked');
+  assert.is(wearable.state().stage, 'idle');
   assert.is(hal.advertising, undefined);
   assert.is(hal.scanning, false);
   assert.ok(hal.lamps.green);
+  assert.is(hal.vibrations, 1);
 });
 
 test('an ack for another counter is ignored', () => {
@@ -148,11 +150,13 @@ test('an ack for another counter is ignored', () => {
 });
 
 test('an unacknowledged alarm stops after 5 minutes', () => {
-  const { hal, wearable } = boot();
+  const { hal } = boot();
   startAlarm(hal);
   clock.tick(300000);
   assert.is(hal.advertising, undefined);
-  assert.is(wearable.state().lastEnd, 'timeout');
+  assert.ok(hal.lamps.red, 'a red flash: nobody answered');
+  assert.is(hal.lamps.green, false);
+  assert.is(hal.vibrations, 0);
 });
 
 test('rotating id and address change together at the window boundary', () => {

@@ -35,8 +35,6 @@ export type WearableStage = 'idle' | 'preAlarm' | 'alarm' | 'burst';
 
 export interface WearableState {
   stage: WearableStage;
-  /** How the last alarm ended: 'cancelled', 'acked', 'timeout' or '' (none yet). */
-  lastEnd: string;
   lowBattery: boolean;
   counter: number;
 }
@@ -65,7 +63,6 @@ export function createWearable(
   counter: MessageCounter,
 ): Wearable {
   let stage = IDLE;
-  let lastEnd = '';
   let lowBattery = false;
   let onAir = -1;
   let event: WearableEvent = TYPE_ALARM;
@@ -127,11 +124,11 @@ export function createWearable(
     hal.after(ms, () => hal.lamp(lamp, false));
   };
 
-  const endAlarm = (how: string): void => {
+  /** Acked: green and vibration tell the wearer help knows; timed out: a red flash. */
+  const endAlarm = (acked: boolean): void => {
     quiet();
     hal.eraseFile(WEARABLE_ALARM_FILE);
-    lastEnd = how;
-    if (how === 'acked') {
+    if (acked) {
       flash('green', 3000);
       hal.vibrate(500);
     } else {
@@ -152,13 +149,13 @@ export function createWearable(
     goOnAir();
     blinkRed(1000);
     hal.startScan((data) => {
-      if (stage === ALARM && wire.isAckFor(data, window, onAir)) endAlarm('acked');
+      if (stage === ALARM && wire.isAckFor(data, window, onAir)) endAlarm(true);
     });
     later(t.fastPhaseMs, () => {
       intervalMs = t.slowAdvertMs;
       advertiseNow();
     });
-    later(timeoutMs, () => endAlarm('timeout'));
+    later(timeoutMs, () => endAlarm(false));
   };
 
   /** Counter into flash first: a reboot during the alarm resumes it with this counter. */
@@ -184,7 +181,6 @@ export function createWearable(
     if (stage !== PRE_ALARM) return;
     quiet();
     press.reset();
-    lastEnd = 'cancelled';
     flash('green', 500);
   });
 
@@ -244,7 +240,6 @@ export function createWearable(
 
   const state = (): WearableState => ({
     stage: STAGE_NAMES[stage] as WearableStage,
-    lastEnd: lastEnd,
     lowBattery: lowBattery,
     counter: counter.peek(),
   });
