@@ -16,6 +16,7 @@ import { DownlinkRouter } from './downlink/router';
 import { PostRoutes } from './downlink/routes';
 import { Outbox, OutboxFullError } from './outbox/outbox';
 import type { EntryClass, Uplink } from './outbox/outbox';
+import { StoreRetry } from './outbox/store-retry';
 import { readPostFrame } from './serial/post-frame';
 import { PostLink } from './serial/post-link';
 import { PostSupervisor } from './serial/supervision';
@@ -87,12 +88,25 @@ export async function startGateway(
       },
     );
 
+  // For records no device will send again: a wearable frame collapsed from its copies,
+  // a fault record raised here. A post's frame is not retried here: unacked, it is resent.
+  const retry = new StoreRetry({
+    clock,
+    failed: (key, error, tries) =>
+      log.warn({ record: key, tries, err: error.message }, 'store failed, will retry'),
+  });
+
   const supervisor = new PostSupervisor({
     clock,
     heartbeatIntervalMs: config.heartbeat.postIntervalMs,
     missedBeforeFault: config.heartbeat.missedBeforeFault,
     report: (silence) => reportSilence(silence),
   });
+  // Posts served before a restart: one that died meanwhile must still be reported silent.
+  const served = new Set(config.serial.map((port) => port.path));
+  for (const [device, port] of routes.entries()) {
+    if (served.has(port)) supervisor.expect(device, port);
+  }
   function reportSilence(silence: PostSilence): void {
     log.warn(
       silence,
@@ -108,7 +122,8 @@ export async function startGateway(
       lastHeard: now,
       copies: 1,
     };
-    store(silence.device, 'other', uplink).catch(() => {});
+    const key = `${silence.event}:${silence.device}:${silence.lastHeard}`;
+    retry.run(key, () => store(silence.device, 'other', uplink));
   }
 
   const links = new Map<string, PostLink>();
@@ -185,7 +200,17 @@ export async function startGateway(
       lastHeard: heard.lastHeard,
       copies: heard.copies,
     };
-    store(`ble:${advert.rotatingId}`, advert.entryClass, uplink).catch(() => {});
+    // Its copies are now taken for duplicates: if the store fails, the frame is forgotten
+    // so a later copy tries again at once, and the retry keeps trying meanwhile.
+    retry.run(heard.key, () =>
+      store(`ble:${advert.rotatingId}`, advert.entryClass, uplink).then(
+        () => scanner?.remember(heard.key),
+        (error: Error) => {
+          scanner?.forget(heard.key);
+          throw error;
+        },
+      ),
+    );
   });
 
   const report = (): object =>
@@ -199,6 +224,7 @@ export async function startGateway(
       supervisor,
       mailbox,
       scanner,
+      retrying: () => retry.size,
       broker: () => ({ connected: broker.connected, connectedAt: broker.connectedAt }),
     });
   const broker = new BrokerLink({
@@ -225,6 +251,7 @@ export async function startGateway(
     report,
     async stop() {
       await scanner?.stop();
+      retry.stop();
       await Promise.all([...links.values()].map((link) => link.stop()));
       supervisor.stop();
       mailbox.stop();

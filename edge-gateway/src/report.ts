@@ -20,6 +20,8 @@ export type ReportSources = {
   supervisor: PostSupervisor;
   mailbox: PostMailbox;
   scanner?: BleScanner;
+  /** Records whose store failed and is being retried (wearable frames, fault records). */
+  retrying: () => number;
   broker: () => { connected: boolean; connectedAt: number | undefined };
 };
 
@@ -39,6 +41,7 @@ export function gatewayReport(s: ReportSources) {
       // How long the oldest frame has waited for the broker's receipt (null: none waits).
       oldestAgeS: oldest === undefined ? null : seconds(now - oldest.uplink.lastHeard),
       ...s.outbox.stats,
+      retrying: s.retrying(),
     },
     frames: {
       in: s.counters.framesIn,

@@ -38,6 +38,7 @@ test('copies heard within the hold window become one frame with the best RSSI', 
   clock.tick(300);
   assert.equal(forwarded, [
     {
+      key: 'frameA',
       sender: 'id1',
       advert: 'frameA',
       rssi: -62,
@@ -59,6 +60,34 @@ test('copies heard after the frame was forwarded are dropped as duplicates', () 
   }
   assert.is(forwarded.length, 1);
   assert.is(drops.filter((d) => d === 'duplicate').length, 50);
+  dedup.flush();
+});
+
+test('a frame that could not be stored is forwarded again from its later copies', () => {
+  const { clock, forwarded, drops, hear, dedup } = setup();
+  hear('frameA', -80);
+  clock.tick(400);
+  dedup.forget('frameA'); // the outbox refused it
+  hear('frameA', -75);
+  hear('frameA', -70);
+  clock.tick(400);
+  assert.is(forwarded.length, 2);
+  assert.is(forwarded[1].copies, 2);
+  assert.is(forwarded[1].rssi, -70);
+  assert.equal(drops, [], 'no copy was taken for a duplicate');
+  dedup.flush();
+});
+
+test('once stored by a retry, a forgotten frame is a duplicate again', () => {
+  const { clock, forwarded, drops, hear, dedup } = setup();
+  hear('frameA', -80);
+  clock.tick(400);
+  dedup.forget('frameA');
+  dedup.remember('frameA'); // a retry stored it before any copy came
+  hear('frameA', -80);
+  clock.tick(400);
+  assert.is(forwarded.length, 1);
+  assert.equal(drops, ['duplicate']);
   dedup.flush();
 });
 

@@ -17,6 +17,8 @@ export type HeardAdvert<T> = {
 };
 
 export type CollapsedFrame<T> = {
+  /** The frame's identity, as heard: pass it back to forget() if it could not be stored. */
+  key: string;
   sender: string;
   advert: T;
   rssi: number;
@@ -86,6 +88,7 @@ export class AdvertDeduplicator<T> {
       this.holdMs,
     );
     this.holding.set(advert.key, {
+      key: advert.key,
       sender: advert.sender,
       advert: advert.advert,
       rssi: advert.rssi,
@@ -94,6 +97,20 @@ export class AdvertDeduplicator<T> {
       copies: 1,
       timer,
     });
+  }
+
+  /**
+   * The frame forwarded under `key` was not stored (full budget, full disk): its later
+   * copies must not be dropped as duplicates, or the alarm is lost until it is forgotten.
+   * They are collected and forwarded again, a fresh chance to store it.
+   */
+  forget(key: string): void {
+    this.forwarded.delete(key);
+  }
+
+  /** The frame under `key` is stored (perhaps by a retry): later copies are duplicates. */
+  remember(key: string): void {
+    this.forwarded.set(key, this.options.clock.now());
   }
 
   /** Forwards what is held at once (on shutdown) and stops the timers. */
@@ -109,7 +126,7 @@ export class AdvertDeduplicator<T> {
     this.holding.delete(key);
     this.forwarded.set(key, this.options.clock.now());
     const { sender, advert, rssi, firstHeard, lastHeard, copies } = held;
-    this.options.forward({ sender, advert, rssi, firstHeard, lastHeard, copies });
+    this.options.forward({ key, sender, advert, rssi, firstHeard, lastHeard, copies });
   }
 
   private admit(sender: string, now: number): boolean {

@@ -93,6 +93,16 @@ export class BleScanner {
     noble.stop?.();
   }
 
+  /** The frame heard under `key` was not stored: take its later copies again. */
+  forget(key: string): void {
+    this.dedup.forget(key);
+  }
+
+  /** The frame heard under `key` is stored: its later copies are duplicates. */
+  remember(key: string): void {
+    this.dedup.remember(key);
+  }
+
   private hear(peripheral: PeripheralLike): void {
     const outcome = readManufacturerData(peripheral.advertisement.manufacturerData);
     if (!outcome.ok) {

@@ -43,6 +43,11 @@ export class PostRoutes {
     return this.ports.get(device);
   }
 
+  /** Every known post and its port, oldest-learnt first. */
+  entries(): [device: string, port: string][] {
+    return [...this.ports];
+  }
+
   get size(): number {
     return this.ports.size;
   }

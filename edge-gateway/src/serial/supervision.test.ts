@@ -52,4 +52,25 @@ test('a silent post heard again is reported back', () => {
   );
 });
 
+test('a post known from before a restart is reported silent one deadline after start', () => {
+  clock.tick(5_000); // the gateway starts at 5 s
+  supervisor.expect('0000002a', '/dev/ttyUSB0');
+  clock.tick(170_000);
+  assert.equal(reports, [], 'not before its deadline, counted from start-up');
+  clock.tick(30_000);
+  assert.equal(reports, [
+    { event: 'post-silent', device: '0000002a', port: '/dev/ttyUSB0', lastHeard: 5_000 },
+  ]);
+});
+
+test('expecting a post already heard since start changes nothing', () => {
+  supervisor.heard('0000002a', '/dev/ttyUSB1');
+  clock.tick(100_000);
+  supervisor.expect('0000002a', '/dev/ttyUSB0');
+  clock.tick(95_000);
+  assert.equal(reports, [
+    { event: 'post-silent', device: '0000002a', port: '/dev/ttyUSB1', lastHeard: 0 },
+  ]);
+});
+
 test.run();

@@ -40,6 +40,16 @@ export class PostSupervisor {
     this.posts.set(device, { port, lastHeard: now, silent: false });
   }
 
+  /**
+   * A post known from before a restart (post-routes.json): watched as if heard at this
+   * moment, so a post that died while the gateway was down is reported silent one
+   * deadline after start-up instead of never. A post already heard is left as it is.
+   */
+  expect(device: string, port: string): void {
+    if (this.posts.has(device)) return;
+    this.posts.set(device, { port, lastHeard: this.options.clock.now(), silent: false });
+  }
+
   portOf(device: string): string | undefined {
     return this.posts.get(device)?.port;
   }
