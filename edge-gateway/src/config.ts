@@ -22,7 +22,7 @@ export type GatewayConfig = {
     dir: string;
     /** Disk budget for the log; past it heartbeats are coalesced, then appends refused. */
     maxBytes: number;
-    /** Records published concurrently (at most one per device, see uplink/publisher.ts). */
+    /** Records published concurrently (at most one per device, see uplink/broker-link.ts). */
     inFlight: number;
   };
   heartbeat: {
