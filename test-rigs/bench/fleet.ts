@@ -2,6 +2,9 @@
 // identities on the virtual radio, all with real keys and real frames, heartbeating at the
 // real rate sped up 30x, through one real gateway and the real broker (child processes).
 // Alarms are fired through it; prints latencies and each process's CPU and memory.
+// The devices are stand-ins that run no firmware (generators.ts), so the downlink figures
+// end at the ack frame (on the post's link, or advertised for the wearable), not at a
+// lamp; bench/lamps.ts measures on to the LEDs with real bundles on a small fleet.
 // Run: npx tsx test-rigs/bench/fleet.ts   (about 90 s; figures only, nothing asserted)
 
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -172,7 +175,7 @@ async function main(): Promise<void> {
   };
   const line = (name: string, values: number[], of: number) =>
     console.log(
-      `${name.padEnd(44)} p50 ${percentile(values, 50).padStart(7)}  p99 ${percentile(values, 99).padStart(7)}  (${values.length}/${of})`,
+      `${name.padEnd(46)} p50 ${percentile(values, 50).padStart(7)}  p99 ${percentile(values, 99).padStart(7)}  (${values.length}/${of})`,
     );
   console.log(
     `\nend-to-end over ${seconds.toFixed(0)} s, heartbeats ${speedUp}x the real rate`,
@@ -184,8 +187,8 @@ async function main(): Promise<void> {
   );
   line('post press → incident on the feed', pressToIncident.post, alarms);
   line('wearable alarm advert → incident on the feed', pressToIncident.wearable, alarms);
-  line('dispatch command → ack at the post', commandToDevice.post, alarms);
-  line('dispatch command → ack advertised to wearable', commandToDevice.wearable, alarms);
+  line('dispatch command → ack frame on the post link', commandToDevice.post, alarms);
+  line('dispatch command → ack frame advertised', commandToDevice.wearable, alarms);
   const cpu = (a: { cpu: number }, b: { cpu: number }) =>
     (((b.cpu - a.cpu) / seconds) * 100).toFixed(0);
   console.log(
