@@ -1,5 +1,5 @@
-// The broker-outage drill at full length (the unit test uses a short outage; the
-// reconnect logic is the same, backoff capped at broker.reconnectMaxMs). Run:
+// The broker-outage drill, sized by hand (src/gateway.outage.test.ts runs it at 60 s with
+// two posts in the test suite; here the length and the number of posts are yours). Run:
 //   npx tsx edge-gateway/bench/outage.ts [--seconds 60] [--posts 4]
 // Posts send one alarm per second each while the broker is down; prints whether every
 // alarm arrived after the broker returned, in order per post, and how long draining took.

@@ -6,6 +6,10 @@ export function reconnectDelay(
   maxMs: number,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
-  return Math.round(base * (0.5 + random()));
+  return Math.round(backoffBase(attempt, minMs, maxMs) * (0.5 + random()));
+}
+
+/** The delay before jitter: minMs doubled per failed attempt, never past maxMs. */
+export function backoffBase(attempt: number, minMs: number, maxMs: number): number {
+  return Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
 }

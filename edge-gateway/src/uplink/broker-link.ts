@@ -11,7 +11,7 @@ import type { Clock, TimerHandle } from '../clock';
 import type { GatewayConfig } from '../config';
 import type { Outbox, OutboxEntry } from '../outbox/outbox';
 import type { GatewayCounters } from '../telemetry';
-import { reconnectDelay } from './backoff';
+import { backoffBase, reconnectDelay } from './backoff';
 import { decodeDownlink, encodeUplink } from './envelope';
 import type { DownlinkEnvelope } from './envelope';
 import { gatewayTopics } from './topics';
@@ -114,12 +114,13 @@ export class BrokerLink {
       this.releaseAll();
       client.end(true);
       this.options.counters.reconnects++;
-      const delay = reconnectDelay(
-        this.attempt++,
-        config.broker.reconnectMinMs,
-        config.broker.reconnectMaxMs,
-      );
-      log.warn({ retryInMs: delay }, 'broker disconnected, retrying');
+      const { reconnectMinMs, reconnectMaxMs } = config.broker;
+      const attempt = this.attempt++;
+      const delay = reconnectDelay(attempt, reconnectMinMs, reconnectMaxMs);
+      // capped: the backoff has reached reconnectMaxMs (an operator sees a long outage).
+      const capped =
+        backoffBase(attempt, reconnectMinMs, reconnectMaxMs) >= reconnectMaxMs;
+      log.warn({ retryInMs: delay, attempt, capped }, 'broker disconnected, retrying');
       this.retryTimer = this.options.clock.setTimeout(() => this.connect(), delay);
     });
   }
