@@ -182,6 +182,29 @@ test('an outbox full of alarms refuses the next one with a typed error', async (
   await outbox.close();
 });
 
+test('an alarm committed with heartbeats takes the last room before them', async () => {
+  const outbox = await Outbox.open({ dir: freshDir(), maxBytes: 64 * 1024, log });
+  const refused = (p: Promise<unknown>) =>
+    p.then(
+      () => false,
+      () => true,
+    );
+  for (let i = 0; !(await refused(outbox.append(`d${i}`, 'alarm', uplink(i)))); i++);
+  for (let i = 0; i < 5; i++) {
+    const receipted = outbox.take();
+    if (receipted) outbox.remove(receipted); // room for about five records
+  }
+  // Appended in one tick: all but the first share one group commit, the alarm last.
+  const beats = Array.from({ length: 20 }, (_, i) =>
+    refused(outbox.append('post1', 'heartbeat', uplink(i))),
+  );
+  const alarm = refused(outbox.append('post2', 'alarm', uplink(99)));
+  assert.is(await alarm, false, 'the alarm is stored');
+  const beatsRefused = (await Promise.all(beats)).filter(Boolean).length;
+  assert.ok(beatsRefused > 0, 'heartbeats got only what the alarm left');
+  await outbox.close();
+});
+
 test('a full disk (ENOSPC) fails the append with a clear error and no crash', async () => {
   const dir = freshDir();
   symlinkSync('/dev/full', join(dir, 'outbox.log'));

@@ -183,12 +183,20 @@ export class Outbox {
 
     const hasAlarm = batch.some((p) => p.entry?.class === 'alarm');
     await this.makeRoom(needed, hasAlarm);
+    // What is left goes first to removals, alarms and faults, then to heartbeats: one
+    // group commit can hold both, and a heartbeat must never take an alarm's place.
+    // The batch keeps its order on disk (per-device order is replay order).
     let room = this.options.maxBytes - this.size;
+    const admitted = new Set<Pending>();
+    const take = (p: Pending) => {
+      if (p.bytes.length > room && p.entry !== undefined) return;
+      room -= p.bytes.length;
+      admitted.add(p);
+    };
+    for (const p of batch) if (p.entry?.class !== 'heartbeat') take(p);
+    for (const p of batch) if (p.entry?.class === 'heartbeat') take(p);
     return batch.filter((p) => {
-      if (p.bytes.length <= room || p.entry === undefined) {
-        room -= p.bytes.length;
-        return true;
-      }
+      if (admitted.has(p) || p.entry === undefined) return true;
       this.stats.refused++;
       const { device, seq } = p.entry;
       this.options.log.error(
