@@ -91,6 +91,56 @@ test('the error message is one line naming the setting', () => {
   }
 });
 
+test('a misspelt setting is refused in one line naming it', () => {
+  const error = (() => {
+    try {
+      parseConfig({ ...minimal, outbox: { dir: '/var/lib/urgence', maxByte: 1 << 20 } });
+    } catch (e) {
+      return e as ConfigError;
+    }
+  })();
+  assert.is(error?.setting, 'outbox.maxByte');
+  assert.is(error?.message.split('\n').length, 1);
+  assert.match(
+    error?.message ?? '',
+    /unknown setting \(known: dir, maxBytes, inFlight\)/,
+  );
+});
+
+test('unknown keys are named at the top level and in a serial port entry', () => {
+  assert.is(
+    settingOf(() => parseConfig({ ...minimal, loglevel: 'debug' })),
+    'loglevel',
+  );
+  const serial = [{ path: '/dev/ttyUSB0' }, { path: '/dev/ttyUSB1', baud: 9600 }];
+  assert.is(
+    settingOf(() => parseConfig({ ...minimal, serial })),
+    'serial[1].baud',
+  );
+});
+
+test('every documented setting is accepted', () => {
+  const config = parseConfig({
+    gatewayId: 'gw-001',
+    broker: {
+      url: 'mqtt://127.0.0.1:1883',
+      username: 'gw-001',
+      secret: 's',
+      reconnectMinMs: 500,
+      reconnectMaxMs: 5000,
+    },
+    serial: [{ path: '/dev/ttyUSB0', baudRate: 57600 }],
+    ble: { enabled: false, adapter: 'hci1' },
+    outbox: { dir: '/var/lib/urgence/outbox', maxBytes: 1 << 20, inFlight: 8 },
+    heartbeat: { postIntervalMs: 30_000, missedBeforeFault: 4 },
+    telemetryIntervalMs: 10_000,
+    wearableAckMs: 5000,
+    logLevel: 'debug',
+  });
+  assert.is(config.outbox.inFlight, 8);
+  assert.is(config.heartbeat.missedBeforeFault, 4);
+});
+
 test('a file that is not JSON is reported against --config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'urgence-config-'));
   try {

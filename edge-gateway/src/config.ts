@@ -60,6 +60,36 @@ function section(raw: Json, key: string): Json {
   return value as Json;
 }
 
+// Every setting the file may hold, by section: a misspelt key (say outbox.maxByte) would
+// otherwise be ignored in silence and its default used, which an operator never notices.
+const KNOWN = {
+  '': [
+    'gatewayId',
+    'broker',
+    'serial',
+    'ble',
+    'outbox',
+    'heartbeat',
+    'telemetryIntervalMs',
+    'wearableAckMs',
+    'logLevel',
+  ],
+  broker: ['url', 'username', 'secret', 'caFile', 'reconnectMinMs', 'reconnectMaxMs'],
+  ble: ['enabled', 'adapter'],
+  outbox: ['dir', 'maxBytes', 'inFlight'],
+  heartbeat: ['postIntervalMs', 'missedBeforeFault'],
+  serial: ['path', 'baudRate'],
+} as const;
+
+function onlyKnown(raw: Json, where: keyof typeof KNOWN, prefix: string = where): void {
+  const known: readonly string[] = KNOWN[where];
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const setting = prefix === '' ? key : `${prefix}.${key}`;
+    throw new ConfigError(setting, `unknown setting (known: ${known.join(', ')})`);
+  }
+}
+
 function text(value: unknown, setting: string, fallback?: string): string {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0) {
@@ -104,6 +134,7 @@ function serialPorts(value: unknown): SerialPortConfig[] {
   if (!Array.isArray(value)) throw new ConfigError('serial', 'must be a list of ports');
   const ports = value.map((port: unknown, i) => {
     const entry = (typeof port === 'object' && port !== null ? port : {}) as Json;
+    onlyKnown(entry, 'serial', `serial[${i}]`);
     return {
       path: text(entry.path, `serial[${i}].path`),
       baudRate: count(entry.baudRate, `serial[${i}].baudRate`, 115200, 1200),
@@ -135,10 +166,15 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
     throw new ConfigError('(file)', 'must hold a JSON object');
   }
   const root = raw as Json;
+  onlyKnown(root, '');
   const broker = section(root, 'broker');
   const ble = section(root, 'ble');
   const outbox = section(root, 'outbox');
   const heartbeat = section(root, 'heartbeat');
+  onlyKnown(broker, 'broker');
+  onlyKnown(ble, 'ble');
+  onlyKnown(outbox, 'outbox');
+  onlyKnown(heartbeat, 'heartbeat');
 
   const gatewayId = text(env.URGENCE_GATEWAY_ID ?? root.gatewayId, 'gatewayId');
   if (!GATEWAY_ID.test(gatewayId)) {
@@ -175,7 +211,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayC
     },
     outbox: {
       dir: text(env.URGENCE_OUTBOX_DIR ?? outbox.dir, 'outbox.dir'),
-      // 64 MiB: the 24 h budget in README.md ("Outbox sizing") is ~5.8 MB; 11x headroom.
+      // 64 MiB: 24 h of a full cluster is ~7.0 MB (README.md, "Outbox sizing"): 9 days.
       maxBytes: count(outbox.maxBytes, 'outbox.maxBytes', 64 * 1024 * 1024, 64 * 1024),
       inFlight: count(outbox.inFlight, 'outbox.inFlight', 32),
     },
