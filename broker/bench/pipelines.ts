@@ -43,10 +43,19 @@ export interface Pipeline {
 
 const brokerProcess = fileURLToPath(new URL('./broker-process.ts', import.meta.url));
 
+/**
+ * URGENCE_BENCH_PROFILE=<folder> runs each broker process under `node --cpu-prof`, its
+ * profile written there on exit: NODE_OPTIONS refuses --cpu-prof.
+ */
+function profileArgs(): string[] {
+  const folder = process.env.URGENCE_BENCH_PROFILE;
+  return folder === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${folder}`];
+}
+
 async function spawnBroker(setup: SetupName, posts: number) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', brokerProcess, setup, String(posts)],
+    [...profileArgs(), '--import', 'tsx', brokerProcess, setup, String(posts)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines: Interface = createInterface({
