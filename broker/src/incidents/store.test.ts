@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyIncidentSchema } from './schema';
-import { IncidentStore } from './store';
+import { IncidentStore, withHearing } from './store';
 import { DeviceStore } from './devices';
 import { FaultStore } from './faults';
 import { judgeTransition } from './lifecycle';
@@ -43,6 +43,65 @@ test('a new incident starts in state new with its creation in the history', () =
     ['new'],
   );
   assert.equal(incident.location, alarm.location);
+  db.close();
+});
+
+test('the incident create() returns is the one a later read gives', () => {
+  const { db } = openDb();
+  const store = new IncidentStore(db);
+  const labelled = { ...alarm, location: { ...alarm.location, label: 'Place' } };
+  for (const fresh of [
+    alarm,
+    labelled,
+    { ...alarm, kind: 'test' as const, location: null },
+  ]) {
+    const created = store.create(fresh);
+    assert.equal(created, store.require(created.id));
+  }
+  db.close();
+});
+
+test('withHearing of what recordHearing returns equals a read, in the read order', () => {
+  const { db } = openDb();
+  const store = new IncidentStore(db);
+  let incident = store.create(alarm);
+  const hearings = [
+    { gatewayId: 'gw-b', firstHeard: 300, lastHeard: 300, rssi: null, copies: 1 },
+    { gatewayId: 'gw-a', firstHeard: 300, lastHeard: 310, rssi: -90, copies: 2 },
+    { gatewayId: 'gw-c', firstHeard: 100, lastHeard: 150, rssi: -70, copies: 1 },
+    // gw-b again, heard earlier with a signal: it moves ahead and takes the rssi.
+    { gatewayId: 'gw-b', firstHeard: 50, lastHeard: 400, rssi: -60, copies: 3 },
+    { gatewayId: 'gw-a', firstHeard: 320, lastHeard: 305, rssi: null, copies: 1 },
+  ];
+  for (const hearing of hearings) {
+    incident = withHearing(incident, store.recordHearing(incident.id, hearing));
+    assert.equal(incident, store.require(incident.id));
+  }
+  assert.equal(
+    incident.heardBy.map((heard) => [heard.gatewayId, heard.bestRssi, heard.copies]),
+    [
+      ['gw-b', -60, 4],
+      ['gw-c', -70, 1],
+      ['gw-a', -90, 3],
+    ],
+  );
+  db.close();
+});
+
+test('ackSubject reads the fields of an ack as they stand', () => {
+  const { db } = openDb();
+  const store = new IncidentStore(db);
+  const { id } = store.create(alarm);
+  store.recordPress(id, 1_300, 9);
+  store.moveTo(id, 'dispatched', 1_400, 'dispatch:test', 240);
+  assert.equal(store.ackSubject(id), {
+    id,
+    deviceId: alarm.deviceId,
+    lastCounter: 9,
+    state: 'dispatched',
+    etaSeconds: 240,
+  });
+  assert.is(store.ackSubject('inc-999999'), undefined);
   db.close();
 });
 

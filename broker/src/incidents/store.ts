@@ -6,6 +6,7 @@ import { Statements } from './statements';
 import type { IncidentState } from './lifecycle';
 import { isTerminal } from './lifecycle';
 import type {
+  AckSubject,
   Hearing,
   HeardBy,
   Incident,
@@ -53,6 +54,11 @@ export class IncidentStore {
     this.sql = new Statements(db);
   }
 
+  /**
+   * Writes the incident and returns it as written, built from what went in rather than
+   * read back: a storm creates one incident per alarm and three reads each cost more
+   * than the writes (store.test.ts checks it equals a fresh read).
+   */
   create(fresh: NewIncident): Incident {
     const seq = this.nextSeq();
     const id = `inc-${String(seq).padStart(6, '0')}`;
@@ -75,8 +81,25 @@ export class IncidentStore {
         fresh.location === null ? null : JSON.stringify(fresh.location),
         fresh.receivedAt,
       );
-    this.addEvent(id, 'new', fresh.receivedAt, `device:${fresh.deviceId}`, null);
-    return this.require(id);
+    const actor = `device:${fresh.deviceId}`;
+    this.addEvent(id, 'new', fresh.receivedAt, actor, null);
+    return {
+      id,
+      kind: fresh.kind,
+      deviceId: fresh.deviceId,
+      deviceKind: fresh.deviceKind,
+      counter: fresh.counter,
+      lastCounter: fresh.counter,
+      state: 'new',
+      pressedAt: fresh.pressedAt,
+      receivedAt: fresh.receivedAt,
+      presses: 1,
+      location: fresh.location === null ? null : { ...fresh.location },
+      etaSeconds: null,
+      updatedAt: fresh.receivedAt,
+      history: [{ state: 'new', at: fresh.receivedAt, actor, detail: null }],
+      heardBy: [],
+    };
   }
 
   /** The incident still open for this device and kind, if any. */
@@ -128,9 +151,12 @@ export class IncidentStore {
     return rows.map((row) => this.hydrate(row));
   }
 
-  /** Adds one gateway's copies of the alarm: earliest first, latest last, best RSSI. */
-  recordHearing(incidentId: string, hearing: Hearing): void {
-    this.sql
+  /**
+   * Adds one gateway's copies of the alarm: earliest first, latest last, best RSSI.
+   * Returns that gateway's row as it now stands (see withHearing).
+   */
+  recordHearing(incidentId: string, hearing: Hearing): HeardBy {
+    const row = this.sql
       .get(
         `INSERT INTO incident_gateways
            (incident_id, gateway_id, first_heard, last_heard, best_rssi, copies)
@@ -142,16 +168,38 @@ export class IncidentStore {
              WHEN best_rssi IS NULL THEN excluded.best_rssi
              WHEN excluded.best_rssi IS NULL THEN best_rssi
              ELSE max(best_rssi, excluded.best_rssi) END,
-           copies = copies + excluded.copies`,
+           copies = copies + excluded.copies
+         RETURNING gateway_id, first_heard, last_heard, best_rssi, copies`,
       )
-      .run(
+      .get(
         incidentId,
         hearing.gatewayId,
         hearing.firstHeard,
         hearing.lastHeard,
         hearing.rssi,
         hearing.copies,
-      );
+      ) as HeardRow;
+    return heardByOf(row);
+  }
+
+  /** What the device's ack needs of an incident, in one read (acks.ts). */
+  ackSubject(id: string): AckSubject | undefined {
+    const row = this.sql
+      .get(
+        `SELECT id, device_id, last_counter, state, eta_seconds FROM incidents
+           WHERE id = ?`,
+      )
+      .get(id) as
+      | Pick<IncidentRow, 'id' | 'device_id' | 'last_counter' | 'state' | 'eta_seconds'>
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      deviceId: row.device_id,
+      lastCounter: row.last_counter,
+      state: row.state,
+      etaSeconds: row.eta_seconds,
+    };
   }
 
   /** A new press of the same device while its incident is open (see ingest README). */
@@ -249,13 +297,32 @@ export class IncidentStore {
       etaSeconds: row.eta_seconds,
       updatedAt: row.updated_at,
       history: history.map((event) => ({ ...event })),
-      heardBy: heard.map((h): HeardBy => ({
-        gatewayId: h.gateway_id,
-        firstHeard: h.first_heard,
-        lastHeard: h.last_heard,
-        bestRssi: h.best_rssi,
-        copies: h.copies,
-      })),
+      heardBy: heard.map(heardByOf),
     };
   }
+}
+
+function heardByOf(row: HeardRow): HeardBy {
+  return {
+    gatewayId: row.gateway_id,
+    firstHeard: row.first_heard,
+    lastHeard: row.last_heard,
+    bestRssi: row.best_rssi,
+    copies: row.copies,
+  };
+}
+
+/**
+ * The incident with one gateway's row (from recordHearing) in place of its old one, in
+ * the order hydrate reads them (first heard, then gateway id), so that the ingest need
+ * not read back an incident it has just written to.
+ */
+export function withHearing(incident: Incident, heard: HeardBy): Incident {
+  const others = incident.heardBy.filter((entry) => entry.gatewayId !== heard.gatewayId);
+  const heardBy = [...others, heard].sort(
+    (a, b) =>
+      a.firstHeard - b.firstHeard ||
+      (a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0),
+  );
+  return { ...incident, heardBy };
 }

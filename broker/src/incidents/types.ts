@@ -51,6 +51,12 @@ export interface Incident {
   readonly heardBy: readonly HeardBy[];
 }
 
+/** What a device's ack is made of (acks.ts): who, which press, which stage, what ETA. */
+export type AckSubject = Pick<
+  Incident,
+  'id' | 'deviceId' | 'lastCounter' | 'state' | 'etaSeconds'
+>;
+
 export interface NewIncident {
   readonly kind: IncidentKind;
   readonly deviceId: string;

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Registry } from '../registry/index';
 import type { DeviceStore } from '../incidents/devices';
 import type { IncidentStore } from '../incidents/store';
-import type { Incident } from '../incidents/types';
+import type { AckSubject, Incident } from '../incidents/types';
 import type { Clock, Publish } from '../feed/publisher';
 import { gatewayTopic } from '../server/topics';
 import { encodeDownlink } from './envelope';
@@ -26,7 +26,7 @@ import { sha256 } from './crypto';
 export const ACK_FANOUT_MS = 5 * 60_000;
 
 /** What the device is told for each incident state (post LEDs: received, help coming). */
-export function stageFor(incident: Incident): AckMessage['stage'] {
+export function stageFor(incident: Pick<Incident, 'state'>): AckMessage['stage'] {
   if (incident.state === 'new') return AckStage.Received;
   if (incident.state === 'closed' || incident.state === 'false-alarm')
     return AckStage.Closed;
@@ -64,7 +64,7 @@ export class AckSender {
    * Sends the ack for the incident's current stage; returns the gateways it went to:
    * those that heard the device lately, or only `to` (a gateway that reconnected).
    */
-  async send(incident: Incident, to?: string): Promise<string[]> {
+  async send(incident: AckSubject, to?: string): Promise<string[]> {
     const device = this.registry.getDevice(incident.deviceId);
     if (device === undefined || device.retired) return [];
     const ack: AckMessage = {

@@ -299,9 +299,10 @@ export class UplinkIngest {
     }
     for (const fault of effects.faults) await this.core.feed.faultChanged(fault);
     if (effects.receivedAck !== undefined) {
-      const incident = this.core.stores.incidents.require(
-        effects.receivedAck.incident.id,
-      );
+      // Read again: a command may have moved the incident since (the ack says its stage).
+      const id = effects.receivedAck.incident.id;
+      const incident = this.core.stores.incidents.ackSubject(id);
+      if (incident === undefined) throw new Error(`incident ${id} vanished after commit`);
       await this.core.acks.send(incident);
     }
   }

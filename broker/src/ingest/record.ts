@@ -6,6 +6,7 @@ import type { FaultMessage } from '@urgence/protocol';
 import type { Registry } from '../registry/index';
 import type { DeviceStore } from '../incidents/devices';
 import type { Fault, FaultStore } from '../incidents/faults';
+import { withHearing } from '../incidents/store';
 import type { IncidentStore } from '../incidents/store';
 import type { Incident, IncidentKind } from '../incidents/types';
 import type { IncidentChange } from '../feed/publisher';
@@ -69,17 +70,15 @@ function relocate(stores: Stores, incident: Incident, at: number): Incident {
     (id) => stores.registry.getGateway(id)?.location,
   );
   stores.incidents.setLocation(incident.id, where, at);
-  return stores.incidents.require(incident.id);
+  // setLocation writes these two columns and nothing else.
+  return { ...incident, location: where, updatedAt: at };
 }
 
 /** The same alarm heard again (another gateway, a resend): join, no new press. */
 export function recordDuplicate(stores: Stores, incidentId: string, arrival: Arrival) {
-  stores.incidents.recordHearing(incidentId, hearingOf(arrival));
-  const incident = relocate(
-    stores,
-    stores.incidents.require(incidentId),
-    arrival.receivedAt,
-  );
+  const before = stores.incidents.require(incidentId);
+  const heard = stores.incidents.recordHearing(incidentId, hearingOf(arrival));
+  const incident = relocate(stores, withHearing(before, heard), arrival.receivedAt);
   return { incident, change: 'heard' as const };
 }
 
@@ -121,11 +120,12 @@ function recordAlarm(
     change = 'created';
   } else {
     stores.incidents.recordPress(open.id, at, counter);
-    incident = open;
+    // A re-press is rare next to new alarms: read back rather than mirror its update.
+    incident = stores.incidents.require(open.id);
     change = 're-pressed';
   }
-  stores.incidents.recordHearing(incident.id, hearingOf(arrival));
-  incident = relocate(stores, stores.incidents.require(incident.id), at);
+  const heard = stores.incidents.recordHearing(incident.id, hearingOf(arrival));
+  incident = relocate(stores, withHearing(incident, heard), at);
   stores.devices.recordMessage(device.id, counter, verified.tag, at, incident.id);
   return { incidents: [{ incident, change }], faults: [], receivedAck: { incident } };
 }
