@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { openVirtualBench, type VirtualBench } from '../drivers/bench/virtualBench';
 import { tamperFault } from '../scenarios/faults';
 import { postLifecycle } from '../scenarios/post';
-import type { Scenario } from '../scenarios/scenario';
+import { pause, type Scenario } from '../scenarios/scenario';
 import type { RunResult } from './results';
 import { runRig, summary } from './runRig';
 
 const postHeartbeatMs = 2000;
 
 const powerCutThenFailure: Scenario = {
-  name: 'power cut, then the scenario fails',
+  name: 'power cut, then a failure (failing on purpose)',
   kind: 'post',
   async run({ device }) {
     await device.powerCut();
@@ -28,12 +28,16 @@ const powerCutThenFailure: Scenario = {
 let dataDir = '';
 let bench: VirtualBench | undefined;
 let run: RunResult;
-/** The virtual post's power as the case after the failed one starts (after recovery). */
+/** Whether the virtual post had its power back soon after the failed case's recovery. */
 let poweredAtNextCase: boolean | undefined;
 
 const lifecycleAfterRecovery: Scenario = {
   ...postLifecycle,
   async run(context) {
+    // The relay's command is fire-and-forget: its bytes reach the relay a moment after
+    // the runner's recovery wrote them, as on a real bench.
+    const deadline = Date.now() + 3000;
+    while (!bench!.post.powered && Date.now() < deadline) await pause(20);
     poweredAtNextCase = bench!.post.powered;
     await postLifecycle.run(context);
   },
