@@ -71,6 +71,34 @@ async function main(): Promise<void> {
     );
   const display = new Display(process.stdout, devices, watch, open);
   watch.start();
+  const stopTail = followLog(join(dataDir, 'logs', 'gateway.log'), (line) => {
+    if (line.includes('"ack sent to post"')) {
+      const device = /"device":"([0-9a-f]{8})"/.exec(line)?.[1] ?? '?';
+      display.event(`ACK ↓     post ${device} over its serial link`);
+    }
+  });
+  system.gatewayService.onMessage((message) => {
+    if (message.type === 'ack')
+      display.event('ACK ↓     wearable ack advertised over BLE');
+  });
+
+  // Ctrl-C is ours before anything is printed: a signal that came before its handler
+  // would end the process at once, leaving the children and the devices' flash unsaved.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    display.event('stopping: devices saved, gateway and broker shut down');
+    stopTail();
+    watch.stop();
+    display.stop();
+    await rig.close();
+    console.log(`stopped. Data kept in ${dataDir}; npm start resumes from it.`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
   display.print(startBanner(system, devices, dataDir));
   display.start();
 
@@ -87,32 +115,6 @@ async function main(): Promise<void> {
       `FAULT     ${fault.kind} ${fault.state} device ${fault.device ?? '-'} gateway ${fault.gateway ?? '-'}`,
     );
   });
-  const stopTail = followLog(join(dataDir, 'logs', 'gateway.log'), (line) => {
-    if (line.includes('"ack sent to post"')) {
-      const device = /"device":"([0-9a-f]{8})"/.exec(line)?.[1] ?? '?';
-      display.event(`ACK ↓     post ${device} over its serial link`);
-    }
-  });
-  system.gatewayService.onMessage((message) => {
-    if (message.type === 'ack')
-      display.event('ACK ↓     wearable ack advertised over BLE');
-  });
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    display.event('stopping: devices saved, gateway and broker shut down');
-    stopTail();
-    watch.stop();
-    display.stop();
-    await rig.close();
-    console.log(`stopped. Data kept in ${dataDir}; npm start resumes from it.`);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-
   const act = (key: string) =>
     void onKey(key).catch((error: Error) => display.event(`! ${error.message}`));
   const onKey = async (key: string) => {
