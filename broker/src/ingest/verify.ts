@@ -58,7 +58,7 @@ function open(
   if (!mac0.ok) return refuse('malformed', mac0.error.message);
   const kid = hexFromBytes(mac0.value.kid);
   const device = registry.getDevice(kid);
-  const keys = device === undefined ? [] : registry.validKeys(kid, now);
+  const keys = device === undefined ? [] : registry.keysOf(device, now);
   let failure: Verdict = refuse('unknown-device', 'no key for this kid', device?.id);
   for (let index = 0; index < keys.length; index += 1) {
     const opened = openMessage(sha256, bytes, () => keys[index], externalAad);

@@ -137,6 +137,22 @@ test('a retired device has no valid key but keeps its record', () => {
   assert.is(registry.listDevices({ includeRetired: true }).length, 1);
 });
 
+test('keysOf a record read gives the keys validKeys gives, before and after retiring', () => {
+  const oldKey = key();
+  const newKey = key();
+  registry.addDevice({ id: '00000005', kind: 'post', key: oldKey });
+  registry.rotateKey('00000005', newKey, { graceMs: 60_000 });
+  const now = Date.now();
+  const read = registry.getDevice('00000005');
+  assert.ok(read);
+  assert.equal(registry.keysOf(read, now), [newKey, oldKey]);
+  assert.equal(registry.keysOf(read, now + 61_000), [newKey]);
+  registry.retireDevice('00000005');
+  const retired = registry.getDevice('00000005');
+  assert.ok(retired);
+  assert.equal(registry.keysOf(retired, now), []);
+});
+
 test('rotating or retiring an unknown device says not-found', () => {
   assert.is(
     codeOf(() => registry.rotateKey('0000ffff', key())),

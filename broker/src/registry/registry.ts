@@ -91,7 +91,15 @@ export class Registry {
   /** Keys that verify this device's messages at `now`: current first, then the grace one. */
   validKeys(id: string, now = Date.now()): Uint8Array[] {
     const device = this.getDevice(id);
-    if (device === undefined || device.retired) return [];
+    return device === undefined ? [] : this.keysOf(device, now);
+  }
+
+  /**
+   * validKeys for a record already read (the ingest reads the device once per uplink
+   * and verifies with what it read, rather than reading the same row twice).
+   */
+  keysOf(device: DeviceRecord, now = Date.now()): Uint8Array[] {
+    if (device.retired) return [];
     const keys = [device.key];
     if (device.previousKey !== undefined && device.previousKey.expiresAt > now) {
       keys.push(device.previousKey.key);
