@@ -77,9 +77,11 @@ export class LogicHal implements PostHal, WearableHal {
   loadJson(file: string): unknown {
     return this.files[file];
   }
-  saveJson(file: string, value: unknown): void {
+  readonly writeRefused = false;
+  saveJson(file: string, value: unknown): boolean {
     this.files[file] = value;
     this.log('save', file + ' ' + render(value));
+    return true;
   }
   eraseFile(file: string): void {
     delete this.files[file];

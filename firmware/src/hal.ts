@@ -17,13 +17,18 @@ export interface DeviceHal {
   cancel(timer: TimerHandle | undefined): void;
   sha256: Sha256;
   loadJson(file: string): unknown;
-  saveJson(file: string, value: unknown): void;
+  /**
+   * False when Storage refused the write (full even after its own compaction): the file is
+   * then gone, as jsflash.c erases the old copy before it looks for room. Never throws.
+   */
+  saveJson(file: string, value: unknown): boolean;
+  /** True while the latest saveJson was refused: the logic reports a Storage fault. */
+  readonly writeRefused: boolean;
   eraseFile(file: string): void;
   /** Free bytes in the Storage journal (for urgence.info() and the self-test). */
   freeBytes(): number;
   /** Calls back on each debounced button edge; true = pressed. */
   watchButton(onEdge: (pressed: boolean) => void): void;
-  buttonPressed(): boolean;
   batteryVolts(): number;
   startWatchdog(seconds: number): void;
   feedWatchdog(): void;
@@ -35,6 +40,8 @@ export interface DeviceHal {
 export type PostLamp = 'calling' | 'received' | 'strobe';
 
 export interface PostHal extends DeviceHal {
+  /** The button line now (the self-test checks it rests); the wearable never reads it. */
+  buttonPressed(): boolean;
   lamp(which: PostLamp, on: boolean): void;
   tamperOpen(): boolean;
   mainsPresent(): boolean;

@@ -48,6 +48,7 @@ export const MANGLEABLE_PROPERTIES = settings.concat([
   'useAddress',
   // The logic's closures and their state.
   'peek',
+  'writeRefused',
   'frame',
   'address',
   'isAckFor',

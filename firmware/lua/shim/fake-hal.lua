@@ -10,7 +10,7 @@ FakeHal.__index = FakeHal
 -- battery: volts batteryVolts() reads; unixStart: wall-clock seconds at ms 0.
 function FakeHal.new(battery, unixStart)
   return setmetatable({
-    now = 0, timers = {}, nextId = 1, files = {},
+    now = 0, timers = {}, nextId = 1, files = {}, writeRefused = false,
     battery = battery or 3, unixStart = unixStart or 0, button = false,
   }, FakeHal)
 end
@@ -107,6 +107,7 @@ function FakeHal:loadJson(file) return self.files[file] end
 function FakeHal:saveJson(file, value)
   self.files[file] = value
   self:log("save", file .. " " .. render(value))
+  return true
 end
 
 function FakeHal:eraseFile(file)

@@ -10,6 +10,10 @@ const crypto = require('crypto');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export class EspruinoDevice {
+  // Set by every saveJson, and the counter writes at boot before anything reads it: no
+  // initial value, which would cost the wearable a constructor.
+  declare writeRefused: boolean;
+
   nowMs(): number {
     return getTime() * 1000;
   }
@@ -44,8 +48,16 @@ export class EspruinoDevice {
     return storage.readJSON(file, true);
   }
 
-  saveJson(file: string, value: unknown): void {
-    storage.writeJSON(file, value);
+  saveJson(file: string, value: unknown): boolean {
+    // writeJSON compacts the journal by itself before it gives up, then throws "Unable to
+    // find or create file": a second compact() here would find no trash left to drop.
+    try {
+      storage.writeJSON(file, value);
+      this.writeRefused = false;
+    } catch {
+      this.writeRefused = true;
+    }
+    return !this.writeRefused;
   }
 
   eraseFile(file: string): void {

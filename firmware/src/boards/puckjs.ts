@@ -5,10 +5,6 @@ import { puckjsPins } from '@urgence/hardware';
 import type { WearableHal, WearableLamp } from '../hal';
 import { EspruinoDevice } from './espruino-device';
 
-function hexByte(value: number): string {
-  return (value < 16 ? '0' : '') + value.toString(16);
-}
-
 export class PuckjsBoard extends EspruinoDevice implements WearableHal {
   private scanning = false;
 
@@ -26,10 +22,6 @@ export class PuckjsBoard extends EspruinoDevice implements WearableHal {
         debounce: this.debounceMs,
       },
     );
-  }
-
-  buttonPressed(): boolean {
-    return (digitalRead(puckjsPins.button.pin) === 1) === puckjsPins.button.activeHigh;
   }
 
   batteryVolts(): number {
@@ -75,7 +67,8 @@ export class PuckjsBoard extends EspruinoDevice implements WearableHal {
   useAddress(address: Uint8Array): void {
     let text = '';
     for (let i = 0; i < address.length; i++)
-      text += (i > 0 ? ':' : '') + hexByte(address[i]);
+      // + 256 then drop the leading 1: two hex digits, a leading zero kept.
+      text += (i > 0 ? ':' : '') + (address[i] + 256).toString(16).slice(1);
     NRF.setAddress(text + ' random');
   }
 

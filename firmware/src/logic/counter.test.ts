@@ -87,4 +87,61 @@ test('after a spoilt copy the counter keeps both copies again and keeps rising',
   assert.ok(createMessageCounter(hal, 16).next() > latest);
 });
 
+test('a counter whose write Storage refuses keeps counting in RAM, never repeating', () => {
+  const { hal } = used(40);
+  hal.full = true;
+  const counter = createMessageCounter(hal, 16);
+  const seen = new Set<number>();
+  for (let i = 0; i < 200; i++) seen.add(counter.next());
+  assert.is(seen.size, 200);
+});
+
+test('a refused write leaves the newest copy whole and erases its own target', () => {
+  const { hal } = used(40);
+  const newest = newestCopy(hal);
+  const promise = copyOf(hal, newest);
+  hal.full = true;
+  const counter = createMessageCounter(hal, 16);
+  for (let i = 0; i < 100; i++) counter.next();
+  assert.is(copyOf(hal, newest), promise);
+  const other = newest === COUNTER_FILE ? COUNTER_SPARE_FILE : COUNTER_FILE;
+  assert.is(hal.files[other], undefined);
+});
+
+for (const reboots of ['with Storage still full', 'once Storage has room again']) {
+  test(`a reboot after counting on a full Storage never repeats a value, ${reboots}`, () => {
+    for (const count of [1, 15, 16, 17, 40, 1000]) {
+      const { hal } = used(40);
+      hal.full = true;
+      const counter = createMessageCounter(hal, 16);
+      let last = -1;
+      for (let i = 0; i < count; i++) last = counter.next();
+      hal.full = reboots === 'with Storage still full';
+      const rebooted = createMessageCounter(hal, 16);
+      assert.ok(rebooted.next() > last, `after ${count} counters in RAM`);
+    }
+  });
+}
+
+test('once Storage takes writes again the counter keeps both copies again', () => {
+  const { hal } = used(40);
+  hal.full = true;
+  const counter = createMessageCounter(hal, 16);
+  for (let i = 0; i < 20; i++) counter.next();
+  hal.full = false;
+  let last = -1;
+  for (let i = 0; i < 40; i++) last = counter.next();
+  assert.ok(copyOf(hal, COUNTER_FILE) >= 0 && copyOf(hal, COUNTER_SPARE_FILE) >= 0);
+  const rebooted = createMessageCounter(hal, 16);
+  assert.ok(rebooted.next() > last);
+});
+
+test('a copy found alone makes the boot jump past a run in RAM, not a mere two steps', () => {
+  const { hal, last } = used(40);
+  hal.files[newestCopy(hal) === COUNTER_FILE ? COUNTER_SPARE_FILE : COUNTER_FILE] =
+    undefined;
+  const rebooted = createMessageCounter(hal, 16);
+  assert.ok(rebooted.next() > last + 65535);
+});
+
 test.run();

@@ -1,8 +1,8 @@
 // The device's message counter, never reused across reboots, written to flash only every
 // `step` values so Storage's journal is not worn: protocol's counterOnBoot/mustPersist rule
-// (OSCORE, RFC 8613 appendix B.1.1). 2^32 values at one a minute last 8,000 years, so
+// (OSCORE, RFC 8613 appendix B.1.1), written out here because a call costs the wearable
+// bundle bytes it does not have. 2^32 values at one a minute last 8,000 years, so
 // exhaustion is not handled here.
-import { counterOnBoot, mustPersist } from '@urgence/protocol';
 import type { DeviceHal } from '../hal';
 
 export const COUNTER_FILE = 'urgence.ctr';
@@ -33,14 +33,27 @@ export function createMessageCounter(hal: DeviceHal, step: number): MessageCount
   const spare = promised(hal, COUNTER_SPARE_FILE);
   const newest = main > spare ? main : spare;
   // Every counter used is below the newest copy + 2 steps, even when the copy being written
-  // was lost: never reused, at the price of one step skipped per boot. No copy at all is a
-  // first boot (or a new key): 0. Known limit: both copies lost at once (two failures) also
-  // reads as a first boot.
-  let nextValue = newest < 0 ? 0 : counterOnBoot(newest, 2 * step);
+  // was lost: never reused, at the price of one step skipped per boot. A copy alone also
+  // means a write was refused (Storage full: see persist) and the counter may have run up to
+  // 65,536 past its promise in RAM: jump over that too (45 days of a post's heartbeats on a
+  // full Storage; 2^32 allows 65,536 such boots). No copy at all is a first boot
+  // (or a new key): 0. Known limits: both copies lost at once (two failures) also reads as a
+  // first boot, and so does a first boot on a full Storage; a second reboot before any
+  // write succeeds resumes where the first did.
+  const jump = main < 0 || spare < 0 ? 65536 : 0;
+  let nextValue = newest < 0 ? 0 : newest + 2 * step + jump;
   let persisted = nextValue;
   let intoSpare = main > spare;
+  // A refused write leaves the newest copy untouched (the target moves on only after a
+  // success) and erases its own target, whatever Storage did with it: the next boot sees a
+  // copy alone and jumps. The counter goes on in RAM, so the alarm still goes out, and
+  // tries again with each message until Storage takes it (an alarm at rest frees room).
   const persist = (value: number): void => {
-    hal.saveJson(intoSpare ? COUNTER_SPARE_FILE : COUNTER_FILE, value);
+    const target = intoSpare ? COUNTER_SPARE_FILE : COUNTER_FILE;
+    if (!hal.saveJson(target, value)) {
+      hal.eraseFile(target);
+      return;
+    }
     intoSpare = !intoSpare;
     persisted = value;
   };
@@ -50,7 +63,8 @@ export function createMessageCounter(hal: DeviceHal, step: number): MessageCount
   return {
     next: () => {
       const value = nextValue;
-      if (mustPersist(value, persisted, step)) persist(value);
+      // mustPersist: this value would break the promise of the persisted one.
+      if (value >= persisted + step) persist(value);
       nextValue = value + 1;
       return value;
     },

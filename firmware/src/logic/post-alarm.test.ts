@@ -69,6 +69,46 @@ test('a press sends a valid signed alarm at once and keeps it in flash', () => {
   assert.equal(hal.dials, [postDefaults.intercomPulseMs]);
 });
 
+test('on a full Storage a press still sends its alarm first, then one storage fault', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.full = true;
+  hal.tap();
+  assert.is(open(link.deliver(true)).type, MessageType.Alarm);
+  assert.is(hal.files[POST_ALARM_FILE], undefined, 'nowhere to keep it but RAM');
+  assert.ok(hal.lamps.calling);
+  assert.equal(hal.dials, [postDefaults.intercomPulseMs]);
+  link.deliverAll();
+  const faults = link.sent.map(open).filter((m) => m.type === MessageType.Fault);
+  assert.equal(
+    faults.map((m) => [
+      (m as { fault: number }).fault,
+      (m as { active: boolean }).active,
+    ]),
+    [[FaultCode.SelfTestFailed, true]],
+  );
+  clock.tick(postDefaults.heartbeatMs * 3);
+  link.deliverAll();
+  const more = link.sent.map(open).filter((m) => m.type === MessageType.Fault);
+  assert.is(more.length, 1, 'one report per spell, not one per refused write');
+});
+
+test('a storage fault is reported again after Storage took a write in between', () => {
+  const { hal, link, post } = boot();
+  link.deliverAll();
+  hal.full = true;
+  hal.tap();
+  link.deliverAll();
+  hal.full = false;
+  clock.tick(postDefaults.alarmShowMaxMs);
+  assert.ok(post.selfTest(), 'the self-test writes, and Storage takes it');
+  hal.full = true;
+  hal.tap();
+  link.deliverAll();
+  const faults = link.sent.map(open).filter((m) => m.type === MessageType.Fault);
+  assert.is(faults.length, 2);
+});
+
 test('a second press within 10 s sends nothing', () => {
   const { hal, link } = boot();
   link.deliverAll();

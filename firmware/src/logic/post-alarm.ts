@@ -80,6 +80,8 @@ export function createPost(
   /** Mirrors the outbox's view, so the lamps can show it before the outbox exists. */
   let unreachable = false;
   const lastFaults: string[] = [];
+  /** Storage refused the latest write, as last reported. */
+  let flashRefused = false;
   const sensed: SenseState = {
     tamper: false,
     onBattery: false,
@@ -100,6 +102,7 @@ export function createPost(
   };
 
   const alarmDelivered = (): void => {
+    // A refusal here is reported by the next heartbeat's flashCheck (within a minute).
     hal.saveJson(POST_ALARM_FILE, { c: alarmCounter, m: '', d: 1, t: testing });
     hal.cancel(showTimer);
     showTimer = hal.after(t.alarmShowMaxMs, () => {
@@ -121,6 +124,18 @@ export function createPost(
     outbox.sendFault(wire.fault(counter.next(), name, active));
   };
 
+  /**
+   * A full Storage (the latest write refused) is reported once per spell, as the self-test's
+   * fault: the catalogue has no storage code, and the daily self-test reports the same
+   * failure of its round trip. Nothing is cleared: the self-test never clears it either.
+   * Run after an alarm or a heartbeat is queued: the report never goes out ahead of an alarm.
+   */
+  const flashCheck = (): void => {
+    if (hal.writeRefused === flashRefused) return;
+    flashRefused = hal.writeRefused;
+    if (flashRefused) fault('selfTestFailed', true);
+  };
+
   const calling = (alarm: number): void => {
     alarmCounter = alarm;
     stage = 'calling';
@@ -137,12 +152,14 @@ export function createPost(
     testing = test;
     const alarm = counter.next();
     const sealed = wire.alarm(alarm, test);
-    // Flash first: from here a reboot or a cut link cannot lose the alarm.
+    // Flash first: from here a reboot or a cut link cannot lose the alarm. A full Storage
+    // refuses it: the alarm then lives in the outbox's RAM and goes out all the same.
     hal.saveJson(POST_ALARM_FILE, { c: alarm, m: wire.hex(sealed), d: 0, t: test });
     calling(alarm);
     if (test === false) hal.intercomDial(t.intercomPulseMs);
     outbox.sendAlarm(sealed);
     hal.note((test ? 'test ' : '') + 'alarm raised, counter ' + alarm);
+    flashCheck();
   };
 
   /** After a reboot: an alarm on flash is shown again and re-sent if not yet delivered. */
@@ -177,12 +194,15 @@ export function createPost(
       mains: hal.mainsPresent(),
     };
     outbox.sendHeartbeat(wire.heartbeat(counter.next(), status));
+    flashCheck();
   };
 
   const selfTest = (): boolean => {
     let passed = true;
     hal.saveJson(SELF_TEST_FILE, alarmCounter);
     if (hal.loadJson(SELF_TEST_FILE) !== alarmCounter) passed = false;
+    // This report stands for a refused write too: flashCheck does not repeat it.
+    flashRefused = hal.writeRefused;
     hal.eraseFile(SELF_TEST_FILE);
     if (hal.buttonPressed() === true && press.isStuck() === false) passed = false;
     if (hal.batteryVolts() < BATTERY_PRESENT_VOLTS) passed = false;

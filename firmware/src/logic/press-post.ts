@@ -1,7 +1,7 @@
 // The post's button: one press raises at once, a repeat within repeatIgnoreMs is ignored
 // (a panicked caller must not cancel or flood), and a button held past stuckButtonMs is
 // reported once as a fault instead of producing alarms. A closure: local names minify.
-import type { DeviceHal, TimerHandle } from '../hal';
+import type { DeviceHal, PostHal, TimerHandle } from '../hal';
 
 export interface PostPressTimings {
   repeatIgnoreMs: number;
@@ -24,7 +24,7 @@ export interface PostPress {
 }
 
 export function postPress(
-  hal: DeviceHal,
+  hal: DeviceHal & Pick<PostHal, 'buttonPressed'>,
   t: PostPressTimings,
   events: PostPressEvents,
 ): PostPress {

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   AckStage,
+  FaultCode,
   MessageType,
   decodeWearableFrame,
   readWearableFrame,
@@ -209,6 +210,32 @@ test('a low battery is advertised as a LowBattery fault', () => {
   boot(hal);
   const message = lastMessage(hal);
   assert.is(message.type, MessageType.Fault);
+});
+
+test('on a full Storage the alarm still goes on air, and supervision then says why', () => {
+  const { hal } = boot();
+  hal.full = true;
+  startAlarm(hal);
+  assert.is(lastMessage(hal).type, MessageType.Alarm);
+  assert.is(hal.files['urgence.alm'], undefined, 'nowhere to keep it but RAM');
+  clock.tick(wearableDefaults.alarmTimeoutMs);
+  const count = hal.adverts.length;
+  clock.tick(wearableDefaults.supervisionEveryMs);
+  assert.ok(hal.adverts.length > count, 'the supervision burst went out');
+  const frame = decodeOnAir(hal.adverts[hal.adverts.length - 1]!.data);
+  assert.ok(frame.ok);
+  const message = frame.value.message;
+  assert.is(message.type, MessageType.Fault);
+  assert.is((message as { fault: number }).fault, FaultCode.SelfTestFailed);
+});
+
+test('a low battery on a full Storage is still reported as the low battery', () => {
+  clock.tick(1);
+  const hal = new FakeWearable(clock);
+  hal.battery = 2.5;
+  hal.full = true;
+  boot(hal);
+  assert.is((lastMessage(hal) as { fault: number }).fault, FaultCode.LowBattery);
 });
 
 test('a reboot mid-alarm resumes the same alarm and the next alarm gets a new counter', () => {

@@ -6,6 +6,8 @@ import type { WearableConfig } from '../config/defaults';
 import type { TimerHandle, WearableHal } from '../hal';
 import type { MessageCounter } from './counter';
 import {
+  FAULT_LOW_BATTERY,
+  FAULT_SELF_TEST_FAILED,
   TYPE_ALARM,
   TYPE_FAULT,
   TYPE_HEARTBEAT,
@@ -16,8 +18,9 @@ import { ALARM, BURST, IDLE, PRE_ALARM, STAGE_NAMES } from './wearable-stages';
 
 /** What goes on air, built by protocol/ (logic/wearable-wire.ts): kept behind this seam. */
 export interface WearableWire {
-  /** Manufacturer data (after the company id) for this window, counter and event. */
-  frame(window: number, counter: number, event: WearableEvent): Uint8Array;
+  /** Manufacturer data (after the company id) for this window, counter and event; fault:
+   * the FaultCode a Fault frame names. */
+  frame(window: number, counter: number, event: WearableEvent, fault: number): Uint8Array;
   /** Random static BLE address of this window (derived from the key: unlinkable). */
   address(window: number): Uint8Array;
   /** True only for an ack signed with our key, for our rotating id and this counter. */
@@ -28,7 +31,7 @@ export interface WearableWire {
 }
 
 /** What a frame announces (a MessageType): Alarm, TestAlarm, Heartbeat (supervision) or
- * Fault (the wearable's one fault: low battery). */
+ * Fault (low battery, or a Storage that refused a write). */
 export type WearableEvent = number;
 
 export type WearableStage = 'idle' | 'preAlarm' | 'alarm' | 'burst';
@@ -66,6 +69,7 @@ export function createWearable(
   let lowBattery = false;
   let onAir = -1;
   let event: WearableEvent = TYPE_ALARM;
+  let fault = FAULT_LOW_BATTERY;
   let window = 0;
   let intervalMs = 0;
   /**
@@ -85,7 +89,7 @@ export function createWearable(
   };
 
   const advertiseNow = (): void => {
-    hal.advertise(wire.frame(window, onAir, event), intervalMs);
+    hal.advertise(wire.frame(window, onAir, event, fault), intervalMs);
   };
 
   /** Address and frame of the current window, re-derived at each window boundary. */
@@ -158,7 +162,10 @@ export function createWearable(
     later(timeoutMs, () => endAlarm(false));
   };
 
-  /** Counter into flash first: a reboot during the alarm resumes it with this counter. */
+  /**
+   * Counter into flash first: a reboot during the alarm resumes it with this counter. A full
+   * Storage refuses it, and the alarm goes on air from RAM all the same.
+   */
   const raise = (what: WearableEvent): void => {
     const alarmCounter = counter.next();
     const saved: SavedAlarm = { c: alarmCounter, s: hal.unixSeconds(), e: what };
@@ -190,12 +197,16 @@ export function createWearable(
     stage = BURST;
     onAir = counter.next();
     event = what;
+    // Low battery first: the wearer can fix it. The catalogue has no storage code: a refused
+    // write is the self-test's fault, as on the post.
+    fault = lowBattery ? FAULT_LOW_BATTERY : FAULT_SELF_TEST_FAILED;
     intervalMs = t.supervisionAdvertMs;
     goOnAir();
     later(t.supervisionBurstMs, quiet);
   };
 
-  const supervise = (): void => burst(lowBattery ? TYPE_FAULT : TYPE_HEARTBEAT);
+  const supervise = (): void =>
+    burst(lowBattery || hal.writeRefused ? TYPE_FAULT : TYPE_HEARTBEAT);
 
   const checkBattery = (): void => {
     const low = hal.batteryVolts() < t.lowBatteryVolts;
@@ -221,7 +232,11 @@ export function createWearable(
     const elapsedMs = sinceMs > 0 ? sinceMs : 0;
     if (saved !== undefined && elapsedMs < t.alarmTimeoutMs) {
       hal.note('resumed alarm ' + saved.c);
-      startAlarm(saved.c, saved.e ?? TYPE_ALARM, t.alarmTimeoutMs - elapsedMs);
+      startAlarm(
+        saved.c,
+        saved.e === undefined ? TYPE_ALARM : saved.e,
+        t.alarmTimeoutMs - elapsedMs,
+      );
       return;
     }
     hal.eraseFile(WEARABLE_ALARM_FILE);

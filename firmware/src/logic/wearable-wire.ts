@@ -2,7 +2,6 @@
 // window's rotating id, a random static address derived from the same key and window, and
 // acks accepted only when addressed to our id and tagged with our key.
 import {
-  FAULT_LOW_BATTERY,
   TYPE_FAULT,
   ROTATION_SECONDS,
   sealWearableFrame,
@@ -25,15 +24,15 @@ export function createWearableWire(
   batteryVolts: () => number,
 ): WearableWire {
   return {
-    frame: (window, counter, event) => {
+    frame: (window, counter, event, fault) => {
       const message = {
         type: event,
         counter: counter,
         battery: coinCellPercent(batteryVolts()),
       } as UplinkMessage;
-      // The only fault a wearable reports is its own low battery (issue 3).
+      // A wearable's faults: its own low battery (issue 3), or a Storage refusing writes.
       if (message.type === TYPE_FAULT) {
-        message.fault = FAULT_LOW_BATTERY;
+        message.fault = fault as typeof message.fault;
         message.active = true;
       }
       return sealWearableFrame(sha256, key, window, message);

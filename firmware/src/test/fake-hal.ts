@@ -20,6 +20,9 @@ export function nodeSha256(message: Uint8Array): Uint8Array {
 export class FakeDevice {
   files: Record<string, unknown> = {};
   writes = 0;
+  /** A full Storage: every saveJson is refused and writes nothing. */
+  full = false;
+  writeRefused = false;
   printed: string[] = [];
   button = false;
   battery = 3.0;
@@ -49,9 +52,12 @@ export class FakeDevice {
     const value = this.files[file];
     return typeof value === 'string' ? JSON.parse(value) : undefined;
   }
-  saveJson(file: string, value: unknown): void {
+  saveJson(file: string, value: unknown): boolean {
+    this.writeRefused = this.full;
+    if (this.full) return false;
     this.writes++;
     this.files[file] = JSON.stringify(value);
+    return true;
   }
   eraseFile(file: string): void {
     delete this.files[file];
