@@ -92,8 +92,8 @@ export async function startGateway(
   // a fault record raised here. A post's frame is not retried here: unacked, it is resent.
   const retry = new StoreRetry({
     clock,
-    failed: (key, error, tries) =>
-      log.warn({ record: key, tries, err: error.message }, 'store failed, will retry'),
+    failed: (record, error, tries) =>
+      log.warn({ record, tries, err: error.message }, 'store failed, will retry'),
   });
 
   const supervisor = new PostSupervisor({
@@ -202,15 +202,16 @@ export async function startGateway(
     };
     // Its copies are now taken for duplicates: if the store fails, the frame is forgotten
     // so a later copy tries again at once, and the retry keeps trying meanwhile.
-    retry.run(heard.key, () =>
-      store(`ble:${advert.rotatingId}`, advert.entryClass, uplink).then(
+    const device = `ble:${advert.rotatingId}`;
+    const stored = () =>
+      store(device, advert.entryClass, uplink).then(
         () => scanner?.remember(heard.key),
         (error: Error) => {
           scanner?.forget(heard.key);
           throw error;
         },
-      ),
-    );
+      );
+    retry.run(heard.key, stored, device);
   });
 
   const report = (): object =>

@@ -66,6 +66,15 @@ test('a newer attempt under the same key replaces the waiting one at once', asyn
   assert.is(retry.size, 0);
 });
 
+test('failures are reported under the label, not the key', async () => {
+  const labels: string[] = [];
+  const labelled = new StoreRetry({ clock, failed: (label) => labels.push(label) });
+  labelled.run('a1b2c3 (a whole frame)', flakyStore(1).store, 'ble:0102030405060708');
+  await clock.tickAsync(5000);
+  assert.equal(labels, ['ble:0102030405060708']);
+  labelled.stop();
+});
+
 test('stop() ends every retry', async () => {
   const { store, triedAt } = flakyStore(100);
   retry.run('fault', store);

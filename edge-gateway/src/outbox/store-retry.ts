@@ -11,11 +11,11 @@ export type StoreRetryOptions = {
   minMs?: number;
   /** 30 s: a full disk needs an operator; an alarm then waits at most this once freed. */
   maxMs?: number;
-  /** Called after each failed try, with the number of tries so far. */
-  failed: (key: string, error: Error, tries: number) => void;
+  /** Called after each failed try with the record's label and the tries so far. */
+  failed: (label: string, error: Error, tries: number) => void;
 };
 
-type Waiting = { timer: TimerHandle | undefined; tries: number };
+type Waiting = { timer: TimerHandle | undefined; tries: number; label: string };
 
 export class StoreRetry {
   private readonly waiting = new Map<string, Waiting>();
@@ -35,12 +35,15 @@ export class StoreRetry {
     return this.waiting.size;
   }
 
-  /** Tries `store` now, and again after each failure until it succeeds or stop(). */
-  run(key: string, store: () => Promise<unknown>): void {
+  /**
+   * Tries `store` now, and again after each failure until it succeeds or stop(). The
+   * label names the record in logs (the key may be a whole frame, which is not logged).
+   */
+  run(key: string, store: () => Promise<unknown>, label = key): void {
     if (this.stopped) return;
     const previous = this.waiting.get(key);
     this.options.clock.clearTimeout(previous?.timer);
-    const slot: Waiting = { timer: undefined, tries: previous?.tries ?? 0 };
+    const slot: Waiting = { timer: undefined, tries: previous?.tries ?? 0, label };
     this.waiting.set(key, slot);
     this.attempt(key, slot, store);
   }
@@ -61,7 +64,7 @@ export class StoreRetry {
       (error: Error) => {
         if (!current()) return;
         slot.tries++;
-        this.options.failed(key, error, slot.tries);
+        this.options.failed(slot.label, error, slot.tries);
         const delay = Math.min(
           this.maxMs,
           this.minMs * 2 ** Math.min(slot.tries - 1, 30),
