@@ -78,7 +78,7 @@ export function frameHeader(kind: number): number {
   return FRAME_VERSION * 16 + kind;
 }
 
-/** Only what the 24 bytes carry: a cancel's ref and a heartbeat's mains are left out. */
+/** Only what the 24 bytes carry: a cancel's ref and a heartbeat's mains, inCall are left out. */
 export function wearableMessage(message: UplinkMessage): UplinkMessage {
   const carried: UplinkMessage =
     message.type === MessageType.Fault

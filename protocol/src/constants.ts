@@ -33,6 +33,7 @@ export const KEY_REF = 6;
 export const KEY_STAGE = 7;
 export const KEY_ETA = 8;
 export const KEY_MAINS = 9;
+export const KEY_IN_CALL = 10;
 export const UINT32_MAX = 4294967295;
 
 // hmac.ts

@@ -175,7 +175,7 @@ const window = 1995888;
 const messages = [
   { type: MessageType.Alarm, counter: 1, battery: 90 },
   { type: MessageType.Cancel, counter: 2, ref: 1 },
-  { type: MessageType.Heartbeat, counter: 3, mains: true },
+  { type: MessageType.Heartbeat, counter: 3, mains: true, inCall: true },
   { type: MessageType.Fault, counter: 4, fault: FaultCode.Tamper, active: true },
   { type: MessageType.TestAlarm, counter: 5 },
   { type: MessageType.Ack, ref: 1, stage: AckStage.HelpComing, eta: 300 },

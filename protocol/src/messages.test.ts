@@ -19,6 +19,8 @@ const catalogue: DeviceMessage[] = [
   { type: MessageType.Cancel, counter: 43, ref: 42 },
   { type: MessageType.Cancel, counter: 44 },
   { type: MessageType.Heartbeat, counter: 45, battery: 100, mains: true },
+  { type: MessageType.Heartbeat, counter: 45, battery: 100, mains: true, inCall: true },
+  { type: MessageType.Heartbeat, counter: 45, mains: false, inCall: false },
   { type: MessageType.Fault, counter: 46, fault: FaultCode.Tamper, active: true },
   { type: MessageType.Fault, counter: 47, fault: FaultCode.MainsLost, active: false },
   { type: MessageType.Fault, counter: 48, fault: FaultCode.OnBattery, active: true },
@@ -118,6 +120,44 @@ test('an alarm without a counter is a bad-field error', () => {
     ),
     'bad-field',
   );
+});
+
+test("a post's heartbeat in a call is the map with key 10 true after mains", () => {
+  const bytes = encodeMessage({
+    type: MessageType.Heartbeat,
+    counter: 7,
+    battery: 87,
+    mains: true,
+    inCall: true,
+  });
+  assert.is(toHex(bytes), 'a6000101030207031857' + '09f5' + '0af5');
+});
+
+test('a heartbeat whose inCall is not a boolean is a bad-field error', () => {
+  assert.is(
+    codeOf(
+      mapOf([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+        [10, 1],
+      ]),
+    ),
+    'bad-field',
+  );
+});
+
+test('inCall (key 10) on a message other than a heartbeat is ignored, as unknown keys are', () => {
+  const decoded = decodeMessage(
+    mapOf([
+      [0, 1],
+      [1, 1],
+      [2, 5],
+      [10, true],
+    ]),
+  );
+  assert.ok(decoded.ok);
+  if (decoded.ok) assert.equal(decoded.value, { type: MessageType.Alarm, counter: 5 });
 });
 
 test('a battery above 100 % is a bad-field error', () => {

@@ -14,6 +14,7 @@ import {
   KEY_COUNTER,
   KEY_ETA,
   KEY_FAULT,
+  KEY_IN_CALL,
   KEY_MAINS,
   KEY_REF,
   KEY_STAGE,
@@ -43,6 +44,7 @@ export {
   KEY_COUNTER,
   KEY_ETA,
   KEY_FAULT,
+  KEY_IN_CALL,
   KEY_MAINS,
   KEY_REF,
   KEY_STAGE,
@@ -90,18 +92,23 @@ export const MessageKey = {
   Stage: KEY_STAGE,
   Eta: KEY_ETA,
   Mains: KEY_MAINS,
+  InCall: KEY_IN_CALL,
 } as const;
 
 /** battery: state of charge in percent, 0-100, when the device can measure it. */
 export type AlarmMessage = { type: 1; counter: number; battery?: number };
 /** ref: counter of the alarm cancelled; absent = the device's latest alarm. */
 export type CancelMessage = { type: 2; counter: number; ref?: number; battery?: number };
-/** mains: true while the post runs on mains power. */
+/**
+ * mains: true while the post runs on mains power. inCall: true while the post's intercom
+ * (its SIP voice module) reports a call in progress; posts only.
+ */
 export type HeartbeatMessage = {
   type: 3;
   counter: number;
   battery?: number;
   mains?: boolean;
+  inCall?: boolean;
 };
 /** active: true when the fault starts, false when it clears. */
 export type FaultMessage = {
@@ -126,8 +133,28 @@ export type DeviceMessage =
 /** Everything a device sends (all but the server's Ack). */
 export type UplinkMessage = Exclude<DeviceMessage, AckMessage>;
 
-/** Deterministic CBOR (RFC 8949 §4.2.1): keys ascending, shortest heads. */
+/** Every field a message type may carry, keyed by name: the union's members, merged. */
+type AnyFields = {
+  type: number;
+  counter?: number;
+  battery?: number;
+  fault?: number;
+  active?: boolean;
+  ref?: number;
+  stage?: number;
+  eta?: number;
+  mains?: boolean;
+  inCall?: boolean;
+};
+
+/**
+ * Deterministic CBOR (RFC 8949 §4.2.1): keys ascending, shortest heads. Each key is written
+ * when its field is present, in key order, with no branch per type: the message types above
+ * say which fields each has (an Ack has no counter, only a Heartbeat has mains), and the
+ * wearable bundle, which carries this encoder, has no bytes to spare for the branches.
+ */
 export function encodeMessage(msg: DeviceMessage): Uint8Array {
+  const fields = msg as AnyFields;
   const keys: number[] = [];
   const values: (number | boolean)[] = [];
   const put = (key: number, value: number | boolean | undefined): void => {
@@ -136,23 +163,16 @@ export function encodeMessage(msg: DeviceMessage): Uint8Array {
     values.push(value);
   };
   put(KEY_VERSION, MESSAGE_VERSION);
-  put(KEY_TYPE, msg.type);
-  if (msg.type === TYPE_ACK) {
-    put(KEY_REF, msg.ref);
-    put(KEY_STAGE, msg.stage);
-    put(KEY_ETA, msg.eta);
-    return encodeSmallMap(keys, values);
-  }
-  put(KEY_COUNTER, msg.counter);
-  put(KEY_BATTERY, msg.battery);
-  if (msg.type === TYPE_FAULT) {
-    put(KEY_FAULT, msg.fault);
-    put(KEY_ACTIVE, msg.active);
-  } else if (msg.type === TYPE_CANCEL) {
-    put(KEY_REF, msg.ref);
-  } else if (msg.type === TYPE_HEARTBEAT) {
-    put(KEY_MAINS, msg.mains);
-  }
+  put(KEY_TYPE, fields.type);
+  put(KEY_COUNTER, fields.counter);
+  put(KEY_BATTERY, fields.battery);
+  put(KEY_FAULT, fields.fault);
+  put(KEY_ACTIVE, fields.active);
+  put(KEY_REF, fields.ref);
+  put(KEY_STAGE, fields.stage);
+  put(KEY_ETA, fields.eta);
+  put(KEY_MAINS, fields.mains);
+  put(KEY_IN_CALL, fields.inCall);
   return encodeSmallMap(keys, values);
 }
 
@@ -240,9 +260,11 @@ function buildDeviceMessage(reader: FieldReader, type: number): DeviceMessage {
   }
   if (type === MessageType.Heartbeat) {
     const mains = readFlag(reader, MessageKey.Mains, false);
+    const inCall = readFlag(reader, MessageKey.InCall, false);
     const heartbeat: HeartbeatMessage = { type: MessageType.Heartbeat, counter: counter };
     if (battery !== undefined) heartbeat.battery = battery;
     if (mains !== undefined) heartbeat.mains = mains;
+    if (inCall !== undefined) heartbeat.inCall = inCall;
     return heartbeat;
   }
   const simple: AlarmMessage | TestAlarmMessage = {

@@ -109,6 +109,41 @@ test('a storage fault is reported again after Storage took a write in between', 
   assert.is(faults.length, 2);
 });
 
+test('when the call starts and ends during an alarm, a heartbeat says so at once', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  hal.tap();
+  link.deliverAll();
+  const before = link.sent.length;
+  hal.inCall = true;
+  clock.tick(postDefaults.sensePollMs);
+  link.deliverAll();
+  const started = link.sent.slice(before).map(open);
+  assert.equal(
+    started.map((m) => [m.type, (m as { inCall?: boolean }).inCall]),
+    [[MessageType.Heartbeat, true]],
+  );
+  hal.inCall = false;
+  clock.tick(postDefaults.sensePollMs);
+  link.deliverAll();
+  const ended = open(link.sent[link.sent.length - 1]!);
+  assert.is((ended as { inCall?: boolean }).inCall, false);
+});
+
+test('at rest a change of the call line waits for the next heartbeat', () => {
+  const { hal, link } = boot();
+  link.deliverAll();
+  const before = link.sent.length;
+  hal.inCall = true;
+  clock.tick(postDefaults.sensePollMs);
+  link.deliverAll();
+  assert.is(link.sent.length, before, 'no extra message');
+  clock.tick(postDefaults.heartbeatMs);
+  link.deliverAll();
+  const next = open(link.sent[link.sent.length - 1]!);
+  assert.is((next as { inCall?: boolean }).inCall, true);
+});
+
 test('a second press within 10 s sends nothing', () => {
   const { hal, link } = boot();
   link.deliverAll();

@@ -16,6 +16,8 @@ import { postPress } from './press-post';
 export interface PostStatus {
   batteryVolts: number;
   mains: boolean;
+  /** The intercom reports a call in progress (protocol's Heartbeat key 10). */
+  inCall: boolean;
 }
 
 /** A verified downlink ack: which alarm (its counter) and how far dispatch has got. */
@@ -186,16 +188,22 @@ export function createPost(
     onStuck: () => fault('stuckButton', true),
     onUnstuck: () => fault('stuckButton', false),
   });
-  const sample = postSense(hal, t, sensed, fault);
-
   const heartbeat = (): void => {
     const status: PostStatus = {
       batteryVolts: hal.batteryVolts(),
       mains: hal.mainsPresent(),
+      inCall: sensed.inCall,
     };
     outbox.sendHeartbeat(wire.heartbeat(counter.next(), status));
     flashCheck();
   };
+
+  // During an alarm dispatch must learn at once that the voice call started or ended (the
+  // issue: the post "reports the call state"), so a change sends a heartbeat now; at rest
+  // the next minute's heartbeat carries it.
+  const sample = postSense(hal, t, sensed, fault, () => {
+    if (stage !== 'idle') heartbeat();
+  });
 
   const selfTest = (): boolean => {
     let passed = true;

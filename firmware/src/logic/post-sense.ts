@@ -1,6 +1,7 @@
 // The post's own health, sampled every sensePollMs: tamper switch, mains (on battery at
 // once, mains lost once the outage lasts), battery low with hysteresis, and the intercom's
-// call line. Each change becomes one fault report (raised or cleared), never a stream.
+// call line. Each change becomes one fault report (raised or cleared), never a stream; a
+// change of the call line is handed to onCall (the controller reports it in a heartbeat).
 import type { PostHal } from '../hal';
 
 export interface SenseTimings {
@@ -28,6 +29,7 @@ export function postSense(
   t: SenseTimings,
   state: SenseState,
   report: (fault: PostFault, active: boolean) => void,
+  onCall: () => void,
 ): () => void {
   let mainsLost = false;
   let mainsGoneAtMs = -1;
@@ -80,6 +82,7 @@ export function postSense(
     if (inCall !== state.inCall) {
       state.inCall = inCall;
       hal.note('intercom ' + (inCall === true ? 'in call' : 'idle'));
+      onCall();
     }
   };
 }

@@ -46,6 +46,7 @@ export function createPostWire(
         counter: counter,
         battery: leadAcidPercent(status.batteryVolts),
         mains: status.mains,
+        inCall: status.inCall,
       }),
     fault: (counter, fault, active) =>
       sealMessage(sha256, deviceId, key, {
