@@ -123,6 +123,19 @@ for (const reboots of ['with Storage still full', 'once Storage has room again']
   });
 }
 
+test('a refused write is tried again a step later, not with every message', () => {
+  const { hal } = used(40);
+  hal.full = true;
+  const counter = createMessageCounter(hal, 16);
+  const atBoot = hal.refusals;
+  for (let i = 0; i < 64; i++) counter.next();
+  assert.is(
+    hal.refusals - atBoot,
+    3,
+    'at 16, 32 and 48 past the boot value, not 48 times',
+  );
+});
+
 test('once Storage takes writes again the counter keeps both copies again', () => {
   const { hal } = used(40);
   hal.full = true;

@@ -42,20 +42,22 @@ export function createMessageCounter(hal: DeviceHal, step: number): MessageCount
   // write succeeds resumes where the first did.
   const jump = main < 0 || spare < 0 ? 65536 : 0;
   let nextValue = newest < 0 ? 0 : newest + 2 * step + jump;
-  let persisted = nextValue;
+  /** The value whose use must write first: mustPersist's persisted + step. */
+  let due = nextValue;
   let intoSpare = main > spare;
   // A refused write leaves the newest copy untouched (the target moves on only after a
   // success) and erases its own target, whatever Storage did with it: the next boot sees a
   // copy alone and jumps. The counter goes on in RAM, so the alarm still goes out, and
-  // tries again with each message until Storage takes it (an alarm at rest frees room).
+  // tries again a step later, not at each message: each refused write makes Storage
+  // compact first, and compaction erases flash pages.
   const persist = (value: number): void => {
     const target = intoSpare ? COUNTER_SPARE_FILE : COUNTER_FILE;
+    due = value + step;
     if (!hal.saveJson(target, value)) {
       hal.eraseFile(target);
       return;
     }
     intoSpare = !intoSpare;
-    persisted = value;
   };
   // Both copies at boot, so even a first boot leaves one whole if the other is lost.
   persist(nextValue);
@@ -64,7 +66,7 @@ export function createMessageCounter(hal: DeviceHal, step: number): MessageCount
     next: () => {
       const value = nextValue;
       // mustPersist: this value would break the promise of the persisted one.
-      if (value >= persisted + step) persist(value);
+      if (value >= due) persist(value);
       nextValue = value + 1;
       return value;
     },

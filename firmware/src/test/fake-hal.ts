@@ -23,6 +23,8 @@ export class FakeDevice {
   /** A full Storage: every saveJson is refused and writes nothing. */
   full = false;
   writeRefused = false;
+  /** Writes refused because Storage was full. */
+  refusals = 0;
   printed: string[] = [];
   button = false;
   battery = 3.0;
@@ -54,7 +56,10 @@ export class FakeDevice {
   }
   saveJson(file: string, value: unknown): boolean {
     this.writeRefused = this.full;
-    if (this.full) return false;
+    if (this.full) {
+      this.refusals++;
+      return false;
+    }
     this.writes++;
     this.files[file] = JSON.stringify(value);
     return true;
