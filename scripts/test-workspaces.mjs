@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 const root = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 );
+// uvu sets the exit code and waits for the event loop to drain: a test that leaks a socket
+// or a child keeps its workspace alive after the summary. Past this grace the workspace's
+// process group is killed and judged by its summary, with a warning naming it, so a leak
+// can never hang CI for its 90 minutes. A workspace still running past the hard limit
+// without a summary is killed and counted as failed.
+const graceAfterSummaryMs = 30_000;
+const hardLimitMs = 15 * 60_000;
 // Escape sequences colour uvu's summary; they are stripped before counting.
 // eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[[0-9;]*m/g;
@@ -16,15 +23,45 @@ function runWorkspace(folder) {
   return new Promise((resolve) => {
     const child = spawn('npm', ['test', '--if-present', '-w', folder], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true, // its own process group, so a kill reaches uvu and its children
     });
     let output = '';
+    let killedBy;
+    const killGroup = (reason) => {
+      killedBy = reason;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const hardLimit = setTimeout(() => killGroup('hard-limit'), hardLimitMs);
+    let grace;
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       output += chunk.toString('utf8');
+      if (grace === undefined && /Duration:/.test(output)) {
+        grace = setTimeout(() => killGroup('leak'), graceAfterSummaryMs);
+      }
     });
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, output: output.replace(ansi, '') }),
-    );
+    child.on('close', (code) => {
+      clearTimeout(hardLimit);
+      clearTimeout(grace);
+      const plain = output.replace(ansi, '');
+      if (killedBy === 'leak') {
+        console.log(
+          `warning: [${folder}] did not exit ${graceAfterSummaryMs / 1000} s after its ` +
+            'summary (a test leaks a handle); killed, judged by its summary',
+        );
+        const failedInSummary = sum(plain, 'Total') !== sum(plain, 'Passed');
+        resolve({ code: failedInSummary ? 1 : 0, output: plain });
+        return;
+      }
+      if (killedBy === 'hard-limit') {
+        console.log(`error: [${folder}] still running after ${hardLimitMs / 60_000} min`);
+      }
+      resolve({ code: code ?? 1, output: plain });
+    });
   });
 }
 
