@@ -1,9 +1,10 @@
 // The packet size guard: the scanner on byte sequences, then raw sockets on a real broker.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { once } from 'node:events';
-import { RemainingLengthScanner } from './packet-limit';
+import { PacketSizeGuard, RemainingLengthScanner } from './packet-limit';
 import { GATEWAY_A, closed, connectGateway, startTestBroker } from './test-support';
 import type { TestBroker } from './test-support';
 import { gatewayTopic } from './topics';
@@ -61,6 +62,51 @@ test.before(async () => {
 
 test.after(async () => {
   await running.stop();
+});
+
+test('pieces written in one cork reach the socket as one writev, bytes in order', async () => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  const client = connectTcp(port, '127.0.0.1');
+  const [accepted] = (await once(server, 'connection')) as [Socket];
+  const calls: string[] = [];
+  const writev = accepted._writev?.bind(accepted);
+  const write = accepted._write.bind(accepted);
+  accepted._writev = (chunks, done) => {
+    calls.push(`writev ${chunks.length}`);
+    writev?.(chunks, done);
+  };
+  accepted._write = (chunk, encoding, done) => {
+    calls.push('write');
+    write(chunk, encoding, done);
+  };
+  const guard = new PacketSizeGuard(accepted, {
+    maxPacketBytes: 1024,
+    remoteAddress: '127.0.0.1',
+    onOversize: () => undefined,
+  });
+  const pieces = [
+    Buffer.from([0x30, 0x07]),
+    Buffer.from([0x00, 0x01, 0x74]),
+    Buffer.from('ping'),
+  ];
+  const received: Buffer[] = [];
+  client.on('data', (chunk: Buffer) => received.push(chunk));
+  try {
+    // As mqtt-packet does for every packet: cork, write the pieces, uncork next tick.
+    guard.cork();
+    for (const piece of pieces) guard.write(piece);
+    process.nextTick(() => guard.uncork());
+    while (Buffer.concat(received).length < 9) await once(client, 'data');
+    assert.equal(Buffer.concat(received), Buffer.concat(pieces));
+    assert.equal(calls, ['writev 3']);
+  } finally {
+    client.destroy();
+    guard.destroy();
+    server.close();
+  }
 });
 
 test('an unauthenticated client announcing a 1 MiB CONNECT is disconnected', async () => {

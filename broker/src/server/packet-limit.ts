@@ -106,6 +106,23 @@ export class PacketSizeGuard extends Duplex {
     else this.inner.once('drain', () => done());
   }
 
+  /**
+   * Aedes (mqtt-packet) writes each packet in pieces (header, length, topic, payload)
+   * inside one cork; without this they reached the socket one write, and one system
+   * call, each. Corking the connection hands them on as one writev.
+   */
+  override _writev(
+    chunks: { chunk: Buffer; encoding: BufferEncoding }[],
+    done: (error?: Error) => void,
+  ) {
+    this.inner.cork();
+    let flowing = true;
+    for (const { chunk } of chunks) flowing = this.inner.write(chunk);
+    this.inner.uncork();
+    if (flowing) done();
+    else this.inner.once('drain', () => done());
+  }
+
   override _final(done: (error?: Error) => void): void {
     this.inner.end(() => done());
   }
