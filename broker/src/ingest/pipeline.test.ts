@@ -13,6 +13,8 @@ import {
   wearableKey,
 } from './test/world';
 
+const FEED_CHANGES = 'urgence/v1/feed/changes';
+
 let world: World;
 
 test.before.each(() => {
@@ -75,6 +77,26 @@ test('uplinks arriving together are all recorded, in arrival order', async () =>
   const open = incidents();
   assert.is(open.length, 1);
   assert.equal([open[0].counter, open[0].presses, open[0].lastCounter], [1, 50, 50]);
+});
+
+test('in a batch each receipt follows its own announcement, the latest state last', async () => {
+  const announcedAtReceipt: number[] = [];
+  const sends = [];
+  for (let counter = 1; counter <= 20; counter += 1) {
+    const sent = world.ingest.onUplink('gw-a', uplink(postFrame(alarm(counter))));
+    sends.push(sent.then(() => announcedAtReceipt.push(world.on(FEED_CHANGES).length)));
+  }
+  await Promise.all(sends);
+  // One change line per uplink (created, then re-pressed): each receipt saw all its own.
+  assert.is(world.on(FEED_CHANGES).length, 20);
+  announcedAtReceipt.forEach((seen, index) => assert.ok(seen >= index + 1));
+  const states = world.json<IncidentFeedJson>(
+    `urgence/v1/feed/incidents/${incidents()[0].id}`,
+  );
+  assert.equal(
+    states.map((state) => state.presses),
+    Array.from({ length: 20 }, (_, index) => index + 1),
+  );
 });
 
 test('when storage fails the uplink is not receipted: its promise rejects', async () => {

@@ -139,16 +139,19 @@ export class UplinkIngest {
       for (const uplink of batch) uplink.reject(error);
       return;
     }
+    // Announced one by one, in order (a later retained state must land last); settled
+    // together once all are out, so that Aedes sends the batch's PUBRECs in one tick
+    // and one writev rather than one system call each between the announcements.
     for (let index = 0; index < batch.length; index += 1) {
       const outcome = outcomes[index];
-      if (!outcome.ok) {
-        batch[index].reject(outcome.error);
-        continue;
-      }
-      if (outcome.effects !== undefined) {
+      if (outcome.ok && outcome.effects !== undefined) {
         await this.announceSafely(batch[index].gatewayId, outcome.effects);
       }
-      batch[index].resolve();
+    }
+    for (let index = 0; index < batch.length; index += 1) {
+      const outcome = outcomes[index];
+      if (outcome.ok) batch[index].resolve();
+      else batch[index].reject(outcome.error);
     }
   }
 
