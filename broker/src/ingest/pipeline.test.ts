@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FaultCode, MessageType } from '@urgence/protocol';
+import { incidentFeedJson } from '../feed/incident-json';
 import type { IncidentFeedJson } from '../feed/incident-json';
+import { withheldGateways } from '../feed/publisher';
 import {
   POST,
   START,
@@ -14,6 +16,7 @@ import {
 } from './test/world';
 
 const FEED_CHANGES = 'urgence/v1/feed/changes';
+const FEED_INCIDENT = (id: string) => `urgence/v1/feed/incidents/${id}`;
 
 let world: World;
 
@@ -178,6 +181,40 @@ test('a wearable alarm resolves through its rotating id and carries a blurred ar
   assert.is(open[0].deviceId, WEARABLE);
   assert.is(open[0].location?.radiusM, 500);
   assert.is(open[0].location?.source, 'gateways');
+});
+
+test('what the feed announces is the incident as stored, after every copy and press', async () => {
+  const announced = (id: string) =>
+    world.json<IncidentFeedJson>(FEED_INCIDENT(id)).at(-1);
+  const stored = () => incidents().find((incident) => incident.deviceKind === 'wearable');
+  const wearable = wearableFrame(alarm(1), world.now);
+  for (const [gateway, rssi] of [
+    ['gw-a', -80],
+    ['gw-b', -55],
+    ['gw-c', -70],
+  ] as const) {
+    world.now += 1_000;
+    await world.ingest.onUplink(gateway, uplink(wearable, { link: 'ble', rssi }));
+    const incident = stored();
+    assert.ok(incident);
+    // Policy "area": the feed withholds the gateways, and so does the expectation.
+    assert.equal(
+      announced(incident.id),
+      incidentFeedJson(withheldGateways(incident), world.now),
+    );
+  }
+  const steps = [
+    ['gw-a', postFrame(alarm(1))],
+    ['gw-b', postFrame(alarm(1))],
+    ['gw-a', postFrame(alarm(2))],
+  ] as const;
+  for (const [gateway, frame] of steps) {
+    world.now += 1_000;
+    await world.ingest.onUplink(gateway, uplink(frame, { rssi: -60 }));
+    const incident = incidents().find((open) => open.deviceKind === 'post');
+    assert.ok(incident);
+    assert.equal(announced(incident.id), incidentFeedJson(incident, world.now));
+  }
 });
 
 test('a wearable alarm sent just before a window change still resolves after it', async () => {
