@@ -39,6 +39,7 @@ const postAlarm: Incident = {
   },
   etaSeconds: null,
   updatedAt: pressedAt + 400,
+  intercom: null,
   history: [{ state: 'new', at: pressedAt + 400, actor: null, detail: null }],
   heardBy: [
     {

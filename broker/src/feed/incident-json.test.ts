@@ -19,6 +19,7 @@ const incident: Incident = {
   location: null,
   etaSeconds: null,
   updatedAt: pressedAt + 300,
+  intercom: null,
   history: [{ state: 'new', at: pressedAt + 300, actor: null, detail: null }],
   heardBy: [],
 };

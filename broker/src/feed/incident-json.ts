@@ -31,6 +31,8 @@ export interface IncidentFeedJson {
     bestRssi: number | null;
     copies: number;
   }[];
+  /** A post's intercom: is the caller talking on it now (see IncidentIntercom). */
+  readonly intercom: { state: 'calling' | 'ended' | 'idle'; since: string } | null;
   readonly clock: {
     targetSeconds: number;
     deadline: string;
@@ -79,6 +81,10 @@ export function incidentFeedJson(incident: Incident, now: number): IncidentFeedJ
       bestRssi: heard.bestRssi,
       copies: heard.copies,
     })),
+    intercom:
+      incident.intercom === null
+        ? null
+        : { state: incident.intercom.state, since: iso(incident.intercom.since) },
     clock: {
       targetSeconds: clock.targetSeconds,
       deadline: iso(clock.deadline),

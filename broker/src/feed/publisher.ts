@@ -23,6 +23,7 @@ export type IncidentChange =
   | 'heard'
   | 're-pressed'
   | 'device-cancel'
+  | 'intercom'
   | 'state'
   | 'at-risk'
   | 'republished';

@@ -1,6 +1,6 @@
 // What the ingest remembers about each device between messages: when it was last heard
 // and by which gateways (for supervision and for routing acks down), its power and
-// tamper state, its replay window, and the messages already recorded (for dedup).
+// tamper state, a post's intercom call state, its replay window, and the messages already recorded (for dedup).
 import type { Database } from 'better-sqlite3';
 import { Statements } from './statements';
 
@@ -11,6 +11,8 @@ export interface DeviceState {
   readonly battery: number | null;
   readonly mains: boolean | null;
   readonly tamper: boolean | null;
+  /** A post's intercom is in a call; null until a post reports it (never a wearable). */
+  readonly inCall: boolean | null;
   readonly lastTestAt: number | null;
   /** Rotation window a wearable was last heard under (its acks are addressed by it). */
   readonly lastWindow: number | null;
@@ -50,6 +52,7 @@ interface StateRow {
   last_test_at: number | null;
   last_window: number | null;
   previous_key: number;
+  in_call: number | null;
 }
 
 function flag(value: number | null): boolean | null {
@@ -96,6 +99,22 @@ export class DeviceStore {
         patch.window ?? null,
         patch.onPreviousKey === true ? 1 : 0,
       );
+  }
+
+  /**
+   * Records a post's reported call state unless a report with a later counter is already
+   * in (a gateway's outbox may deliver an older heartbeat late). Returns whether it was
+   * taken, and so whether the post's open incidents should follow it. Runs after touch(),
+   * which makes the row.
+   */
+  recordCall(deviceId: string, inCall: boolean, counter: number): boolean {
+    const result = this.sql
+      .get(
+        `UPDATE device_state SET in_call = ?, in_call_counter = ?
+           WHERE device_id = ? AND (in_call_counter IS NULL OR in_call_counter < ?)`,
+      )
+      .run(inCall ? 1 : 0, counter, deviceId, counter);
+    return result.changes > 0;
   }
 
   get(deviceId: string): DeviceState | undefined {
@@ -213,6 +232,7 @@ function toState(row: StateRow): DeviceState {
     battery: row.battery,
     mains: flag(row.mains),
     tamper: flag(row.tamper),
+    inCall: flag(row.in_call),
     lastTestAt: row.last_test_at,
     lastWindow: row.last_window,
     onPreviousKey: row.previous_key !== 0,

@@ -104,6 +104,16 @@ export const incidentMigrations: readonly Migration[] = [
     sql: `CREATE INDEX IF NOT EXISTS uplink_messages_by_time
             ON uplink_messages (received_at);`,
   },
+  {
+    // A post's intercom call state (CONTRACTS.md, "Post call state"). The counter of the
+    // report it came from keeps a late, older heartbeat from undoing a newer state.
+    id: 'ingest-005-post-call-state',
+    sql: `
+      ALTER TABLE device_state ADD COLUMN in_call INTEGER;
+      ALTER TABLE device_state ADD COLUMN in_call_counter INTEGER;
+      ALTER TABLE incidents ADD COLUMN intercom TEXT;
+      ALTER TABLE incidents ADD COLUMN intercom_since INTEGER;`,
+  },
 ];
 
 /** The registry's seam (Registry.migrate): runs `sql` once per file, keyed by name. */

@@ -10,6 +10,7 @@ import type {
   Hearing,
   HeardBy,
   Incident,
+  IncidentIntercom,
   IncidentKind,
   IncidentLocation,
   NewIncident,
@@ -30,6 +31,8 @@ interface IncidentRow {
   location: string | null;
   eta_seconds: number | null;
   updated_at: number;
+  intercom: IncidentIntercom['state'] | null;
+  intercom_since: number | null;
 }
 
 interface HeardRow {
@@ -46,6 +49,10 @@ interface EventRow {
   actor: string | null;
   detail: string | null;
 }
+
+/** The intercom state a call report (@inCall) moves an incident to (recordIntercom). */
+const NEXT_INTERCOM = `CASE WHEN @inCall THEN 'calling'
+  WHEN intercom IN ('calling', 'ended') THEN 'ended' ELSE 'idle' END`;
 
 export class IncidentStore {
   private readonly sql: Statements;
@@ -99,6 +106,7 @@ export class IncidentStore {
       updatedAt: fresh.receivedAt,
       history: [{ state: 'new', at: fresh.receivedAt, actor, detail: null }],
       heardBy: [],
+      intercom: null,
     };
   }
 
@@ -218,6 +226,25 @@ export class IncidentStore {
     this.addEvent(incidentId, 'device-cancel', at, null, null);
   }
 
+  /**
+   * Carries a post's call state to its open incidents (alarm and test alike) and returns
+   * the ids of those whose intercom state changed: a heartbeat that repeats the state
+   * changes nothing, so it causes no feed traffic. A call that stops becomes `ended`
+   * only if the incident saw it; a post that never called during it stays `idle`.
+   */
+  recordIntercom(deviceId: string, inCall: boolean, at: number): string[] {
+    const rows = this.sql
+      .get(
+        `UPDATE incidents SET intercom = ${NEXT_INTERCOM}, intercom_since = @at,
+           updated_at = @at
+         WHERE device_id = @deviceId AND state NOT IN ('closed', 'false-alarm')
+           AND intercom IS NOT ${NEXT_INTERCOM}
+         RETURNING id`,
+      )
+      .all({ inCall: inCall ? 1 : 0, at, deviceId }) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+
   setLocation(incidentId: string, location: IncidentLocation | null, at: number): void {
     this.sql
       .get('UPDATE incidents SET location = ?, updated_at = ? WHERE id = ?')
@@ -298,6 +325,10 @@ export class IncidentStore {
       updatedAt: row.updated_at,
       history: history.map((event) => ({ ...event })),
       heardBy: heard.map(heardByOf),
+      intercom:
+        row.intercom === null || row.intercom_since === null
+          ? null
+          : { state: row.intercom, since: row.intercom_since },
     };
   }
 }

@@ -25,6 +25,16 @@ export interface HeardBy {
   readonly copies: number;
 }
 
+/**
+ * The post's intercom during this incident: `calling` while its call line reports a
+ * call, `ended` once a call seen during the incident is over, `idle` when the post has
+ * reported no call at all yet. `since` is when the broker heard the state begin.
+ */
+export interface IncidentIntercom {
+  readonly state: 'calling' | 'ended' | 'idle';
+  readonly since: number;
+}
+
 export interface StateChange {
   readonly state: IncidentState | 'device-cancel' | 're-pressed';
   readonly at: number;
@@ -49,6 +59,8 @@ export interface Incident {
   readonly updatedAt: number;
   readonly history: readonly StateChange[];
   readonly heardBy: readonly HeardBy[];
+  /** Null until the post reports its call state during the incident (never a wearable). */
+  readonly intercom: IncidentIntercom | null;
 }
 
 /** What a device's ack is made of (acks.ts): who, which press, which stage, what ETA. */

@@ -145,6 +145,26 @@ function recordFault(
   return cleared === undefined ? [] : [cleared];
 }
 
+/**
+ * A post's intercom call state (CONTRACTS.md, "Post call state"): kept in its device
+ * state, and carried to its open incidents when it is the newest report. Only a post has
+ * an intercom; a wearable's heartbeat carrying the key is ignored.
+ */
+function recordCallState(
+  stores: Stores,
+  verified: VerifiedMessage,
+  inCall: boolean,
+  at: number,
+): Effects['incidents'] {
+  const device = verified.device;
+  if (device.kind !== 'post') return [];
+  if (!stores.devices.recordCall(device.id, inCall, verified.message.counter)) return [];
+  return stores.incidents.recordIntercom(device.id, inCall, at).map((id) => ({
+    incident: stores.incidents.require(id),
+    change: 'intercom' as const,
+  }));
+}
+
 /** Applies a fresh (never seen) verified message to the stores. */
 export function recordFresh(
   stores: Stores,
@@ -192,6 +212,10 @@ export function recordFresh(
       incidents: [],
       faults: [...cleared, ...recordFault(stores, message, deviceId, at)],
     };
+  }
+  if (message.type === MessageType.Heartbeat && message.inCall !== undefined) {
+    const incidents = recordCallState(stores, verified, message.inCall, at);
+    return { incidents, faults: cleared };
   }
   if (message.type === MessageType.Cancel) {
     // A cancel is recorded, never obeyed: someone may force the wearer to cancel, so
