@@ -8,9 +8,8 @@ import { createInterface } from 'node:readline';
 import type { Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { IClientOptions } from 'mqtt';
-import { MessageType, sealMessage } from '@urgence/protocol';
 import { FEED_ROOT } from '@urgence/broker';
-import { encodeUplink } from '../src/ingest/index';
+import { serialAlarmUplink } from '../src/test/alarm-uplink';
 import {
   DISPATCHER,
   GATEWAY,
@@ -19,7 +18,6 @@ import {
   benchPost,
   benchPostIndex,
 } from './shared';
-import { sha256 } from './shared';
 import type { SetupName } from './shared';
 
 export interface RunningPipeline {
@@ -147,18 +145,7 @@ export const securedIngest: Pipeline = {
       feedFilter: `${FEED_ROOT}incidents/+`,
       makeUplink: (index) => {
         const post = benchPost(index);
-        const alarm = { type: MessageType.Alarm, counter: 1 } as const;
-        const frame = sealMessage(sha256, post.id, post.key, alarm);
-        const now = Date.now();
-        return encodeUplink({
-          v: 1,
-          link: 'serial',
-          frame,
-          firstHeard: now,
-          lastHeard: now,
-          copies: 1,
-          outboxSeq: index + 1,
-        });
+        return serialAlarmUplink(post.id, post.key, 1, index + 1);
       },
       indexOf: (_topic, payload) => {
         const incident = JSON.parse(payload.toString()) as { device?: string };

@@ -10,9 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Packet } from 'mqtt';
-import { MessageType, sealMessage } from '@urgence/protocol';
-import { sha256 } from './ingest/crypto';
-import { encodeUplink } from './ingest/index';
 import { openRegistry } from './registry/index';
 import {
   DISPATCHER,
@@ -21,27 +18,13 @@ import {
   connectGateway,
 } from './server/test-support';
 import { gatewayTopic } from './server/topics';
+import { serialAlarmUplink } from './test/alarm-uplink';
 import { killMain, startMain } from './test/main-child';
 
 const POSTS = ['00000001', '00000002', '00000003'];
 const key = (post: string) => new Uint8Array(32).fill(Number.parseInt(post, 16));
 
-function alarmFrom(post: string): Buffer {
-  const now = Date.now();
-  const frame = sealMessage(sha256, post, key(post), {
-    type: MessageType.Alarm,
-    counter: 1,
-  });
-  return encodeUplink({
-    v: 1,
-    link: 'serial',
-    frame,
-    firstHeard: now,
-    lastHeard: now,
-    copies: 1,
-    outboxSeq: 1,
-  });
-}
+const alarmFrom = (post: string) => serialAlarmUplink(post, key(post), 1);
 
 test('alarms receipted by the real ingest just before SIGKILL are incidents after restart', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'urgence-main-crash-'));

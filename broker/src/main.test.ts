@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,16 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { MessageType, sealMessage } from '@urgence/protocol';
-import { encodeUplink } from './ingest/index';
 import { openRegistry } from './registry/index';
 import { connectDispatcher, connectGateway, nextMessage } from './server/test-support';
 import { DISPATCHER, GATEWAY_A } from './server/test-support';
 import { gatewayTopic } from './server/topics';
+import { serialAlarmUplink } from './test/alarm-uplink';
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
-const sha256 = (message: Uint8Array) =>
-  new Uint8Array(createHash('sha256').update(message).digest());
 
 function startMain(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', mainScript], {
@@ -75,21 +72,9 @@ test('an alarm sent through main reaches the feed, and SIGTERM stops it cleanly'
     await dispatcher.subscribeAsync('urgence/v1/feed/incidents/+', { qos: 1 });
     const incident = nextMessage(dispatcher);
     const gateway = await connectGateway(url);
-    const frame = sealMessage(sha256, '0000002a', key, {
-      type: MessageType.Alarm,
-      counter: 7,
-    });
-    const now = Date.now();
-    const uplink = {
-      v: 1,
-      link: 'serial',
-      frame,
-      firstHeard: now,
-      lastHeard: now,
-    } as const;
     await gateway.publishAsync(
       gatewayTopic(GATEWAY_A.id, 'up'),
-      encodeUplink({ ...uplink, copies: 1, outboxSeq: 1 }),
+      serialAlarmUplink('0000002a', key, 7),
       { qos: 2 },
     );
     const [, payload] = await incident;

@@ -10,13 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
-import { MessageType, sealMessage } from '@urgence/protocol';
-import { sha256 } from './ingest/crypto';
-import { encodeUplink } from './ingest/index';
 import { openRegistry } from './registry/index';
 import { DISPATCHER, GATEWAY_A, closed } from './server/test-support';
 import { connectDispatcher, connectGateway, nextMessage } from './server/test-support';
 import { gatewayTopic } from './server/topics';
+import { serialAlarmUplink } from './test/alarm-uplink';
 import { killMain, startMain } from './test/main-child';
 import type { MainChild } from './test/main-child';
 
@@ -97,21 +95,9 @@ test('a sealed alarm sent over TLS becomes an incident on the TLS feed', async (
   await desk.subscribeAsync('urgence/v1/feed/incidents/+', { qos: 1 });
   const incident = nextMessage(desk);
   const gateway = await connectGateway(url, GATEWAY_A, pinned);
-  const frame = sealMessage(sha256, POST, postKey, {
-    type: MessageType.Alarm,
-    counter: 1,
-  });
-  const now = Date.now();
-  const envelope = {
-    v: 1,
-    link: 'serial',
-    frame,
-    firstHeard: now,
-    lastHeard: now,
-  } as const;
   await gateway.publishAsync(
     gatewayTopic(GATEWAY_A.id, 'up'),
-    encodeUplink({ ...envelope, copies: 1, outboxSeq: 1 }),
+    serialAlarmUplink(POST, postKey, 1),
     { qos: 2 },
   );
   const [, payload] = await incident;

@@ -4,11 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import sinon from 'sinon';
-import { MessageType } from '@urgence/protocol';
 import { encodeUplink } from './envelope';
 import { BrokerWorld } from './test/broker-world';
 import type { Received } from './test/broker-world';
-import { START, postFrame, uplink } from './test/world';
+import { START, alarm, postFrame, uplink } from './test/world';
 
 let world: BrokerWorld;
 
@@ -23,7 +22,6 @@ test.after.each(async () => {
 });
 
 const UP = 'urgence/v1/gw/gw-a/up';
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 const isIncident = (message: Received) =>
   message.topic.startsWith('urgence/v1/feed/incidents/');
 

@@ -20,6 +20,7 @@ import { BrokerWorld } from './test/broker-world';
 import type { Listener, Received } from './test/broker-world';
 import {
   WEARABLE,
+  alarm,
   postFrame,
   postKey,
   uplink,
@@ -39,7 +40,6 @@ test.after.each(async () => {
 });
 
 const UP = (gateway: string) => `urgence/v1/gw/${gateway}/up`;
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 
 function json<T>(message: Received): T {
   return JSON.parse(message.payload.toString()) as T;

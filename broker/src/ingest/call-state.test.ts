@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MessageType } from '@urgence/protocol';
 import type { IncidentFeedJson } from '../feed/incident-json';
-import { POST, World, postFrame, uplink } from './test/world';
+import { POST, World, alarm, postFrame, uplink } from './test/world';
 
 const CHANGES = 'urgence/v1/feed/changes';
 const INCIDENT = 'urgence/v1/feed/incidents/inc-000001';
@@ -19,7 +19,6 @@ test.after.each(() => {
   world.close();
 });
 
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 const heartbeat = (counter: number, inCall: boolean) =>
   ({ type: MessageType.Heartbeat, counter, inCall }) as const;
 

@@ -25,16 +25,6 @@ test.after.each(() => {
   world.close();
 });
 
-interface FaultLine {
-  id: number;
-  kind: string;
-  device: string | null;
-  gateway: string | null;
-  state: 'open' | 'cleared';
-  detail: string | null;
-}
-
-const faultLines = () => world.json<FaultLine>('urgence/v1/feed/faults');
 const fault = (counter: number, code: FaultCode, active: boolean) =>
   ({ type: MessageType.Fault, counter, fault: code, active }) as const;
 
@@ -52,7 +42,7 @@ for (const [kind, code] of postFaults) {
     await world.ingest.onUplink('gw-a', uplink(postFrame(fault(1, code, true))));
     await world.ingest.onUplink('gw-a', uplink(postFrame(fault(2, code, true))));
     await world.ingest.onUplink('gw-a', uplink(postFrame(fault(3, code, false))));
-    const lines = faultLines();
+    const lines = world.faultLines();
     assert.equal(
       lines.map((line) => [line.kind, line.device, line.state]),
       [
@@ -71,7 +61,7 @@ test("a wearable's low battery names the device and the fault, nothing that loca
   const frame = wearableFrame(fault(1, FaultCode.LowBattery, true), START);
   await world.ingest.onUplink('gw-a', uplink(frame, { link: 'ble', rssi: -52 }));
   await world.ingest.onUplink('gw-b', uplink(frame, { link: 'ble', rssi: -71 }));
-  const [line, ...more] = faultLines();
+  const [line, ...more] = world.faultLines();
   assert.equal(more, [], 'heard twice, one fault');
   assert.equal(Object.keys(line).sort(), [
     'clearedAt',

@@ -14,14 +14,6 @@ test.after.each(() => {
   world.close();
 });
 
-interface FaultLine {
-  kind: string;
-  device: string | null;
-  gateway: string | null;
-  state: string;
-  detail: string | null;
-}
-
 /** The record edge-gateway/README.md documents, as its outbox sends it. */
 function report(event: string, device = POST, extra: Record<string, unknown> = {}) {
   return encode({
@@ -39,15 +31,13 @@ function report(event: string, device = POST, extra: Record<string, unknown> = {
   });
 }
 
-const faults = () => world.json<FaultLine>('urgence/v1/feed/faults');
-
 test('a post-silent record opens a silent fault naming the gateway', async () => {
   await world.ingest.onUplink('gw-a', report('post-silent'));
   assert.equal(
-    faults().map((line) => [line.kind, line.device, line.gateway, line.state]),
+    world.faultLines().map((line) => [line.kind, line.device, line.gateway, line.state]),
     [['device-silent', POST, 'gw-a', 'open']],
   );
-  assert.match(faults()[0].detail ?? '', /\/dev\/ttyUSB0/);
+  assert.match(world.faultLines()[0].detail ?? '', /\/dev\/ttyUSB0/);
   assert.is(world.ingest.counters()['gateway-report'], 1);
 });
 
@@ -55,7 +45,7 @@ test('a post-back record from the same gateway clears it', async () => {
   await world.ingest.onUplink('gw-a', report('post-silent'));
   await world.ingest.onUplink('gw-a', report('post-back'));
   assert.equal(
-    faults().map((line) => line.state),
+    world.faultLines().map((line) => line.state),
     ['open', 'cleared'],
   );
 });
@@ -66,7 +56,7 @@ test('a signed message from the post through that gateway clears its silence', a
   const beat = { type: MessageType.Heartbeat, counter: 1 } as const;
   await world.ingest.onUplink('gw-a', uplink(postFrame(beat), { heardAt: START }));
   assert.equal(
-    faults().map((line) => [line.gateway, line.state]),
+    world.faultLines().map((line) => [line.gateway, line.state]),
     [
       ['gw-a', 'open'],
       ['gw-a', 'cleared'],
@@ -78,7 +68,7 @@ test('a silence record older than the post’s last signed message opens nothing
   const beat = { type: MessageType.Heartbeat, counter: 1 } as const;
   await world.ingest.onUplink('gw-a', uplink(postFrame(beat), { heardAt: START }));
   await world.ingest.onUplink('gw-a', report('post-silent'));
-  assert.equal(faults(), []);
+  assert.equal(world.faultLines(), []);
 });
 
 test('events outside the table, unknown, retired and wearable devices are refused', async () => {
@@ -89,7 +79,7 @@ test('events outside the table, unknown, retired and wearable devices are refuse
   await world.ingest.onUplink('gw-a', report('post-silent', '0000003b'));
   await world.ingest.onUplink('gw-a', report('post-silent', WEARABLE));
   await world.ingest.onUplink('gw-a', report('post-silent', POST, { frame: [1] }));
-  assert.equal(faults(), []);
+  assert.equal(world.faultLines(), []);
   const counts = world.ingest.counters();
   assert.equal(
     [counts['not-allowed'], counts['unknown-device'], counts.malformed],
@@ -100,7 +90,7 @@ test('events outside the table, unknown, retired and wearable devices are refuse
 
 test('a record from a gateway not in the registry is refused', async () => {
   await world.ingest.onUplink('gw-zz', report('post-silent'));
-  assert.equal(faults(), []);
+  assert.equal(world.faultLines(), []);
   assert.is(world.ingest.counters()['not-allowed'], 1);
 });
 

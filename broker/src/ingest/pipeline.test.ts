@@ -9,6 +9,7 @@ import {
   START,
   WEARABLE,
   World,
+  alarm,
   postFrame,
   uplink,
   wearableFrame,
@@ -28,7 +29,6 @@ test.after.each(() => {
   world.close();
 });
 
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 const incidents = () => world.ingest.core.stores.incidents.listOpen();
 
 test('a valid post alarm becomes one incident at the post, on the feed and in CAP', async () => {

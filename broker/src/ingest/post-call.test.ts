@@ -6,7 +6,7 @@ import { MessageType } from '@urgence/protocol';
 import type { IncidentFeedJson } from '../feed/incident-json';
 import { BrokerWorld } from './test/broker-world';
 import type { Listener, Received } from './test/broker-world';
-import { POST, postFrame, uplink } from './test/world';
+import { POST, alarm, postFrame, uplink } from './test/world';
 
 let world: BrokerWorld;
 
@@ -20,7 +20,6 @@ test.after.each(async () => {
 });
 
 const CHANGES = 'urgence/v1/feed/changes';
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 const heartbeat = (counter: number, inCall: boolean) =>
   ({ type: MessageType.Heartbeat, counter, mains: true, inCall }) as const;
 

@@ -4,10 +4,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import sinon from 'sinon';
-import { MessageType } from '@urgence/protocol';
 import { DispatchFeed } from '../feed/publisher';
 import { decodeUplink, encodeUplink, MAX_HEARING_TIME_MS } from './envelope';
-import { POST, START, World, postFrame, uplink, wearableFrame } from './test/world';
+import {
+  POST,
+  START,
+  World,
+  alarm,
+  postFrame,
+  uplink,
+  wearableFrame,
+} from './test/world';
 
 let world: World;
 
@@ -20,7 +27,6 @@ test.after.each(() => {
   world.close();
 });
 
-const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 const incidents = () => world.ingest.core.stores.incidents.listOpen();
 
 /** A signed alarm in an envelope whose gateway claims it heard it at `lastHeard`. */

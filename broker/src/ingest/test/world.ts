@@ -5,8 +5,14 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { encodeWearableFrame, sealMessage, windowOf } from '@urgence/protocol';
+import {
+  MessageType,
+  encodeWearableFrame,
+  sealMessage,
+  windowOf,
+} from '@urgence/protocol';
 import type { DeviceMessage, UplinkMessage } from '@urgence/protocol';
+import type { faultJson } from '../../feed/publisher';
 import { openRegistry } from '../../registry/index';
 import type { Registry } from '../../registry/index';
 import { createIngest } from '../index';
@@ -25,6 +31,11 @@ export const WEARABLE = '000000aa';
 export const postKey = new Uint8Array(32).fill(7);
 export const wearableKey = new Uint8Array(32).fill(9);
 export const START = Date.UTC(2026, 11, 3, 19, 0, 10);
+
+/** One line of the fault stream, as the feed writes it. */
+export type FaultLine = ReturnType<typeof faultJson>;
+
+export const alarm = (counter: number) => ({ type: MessageType.Alarm, counter }) as const;
 
 /**
  * Gateway secrets are scrypt-hashed (slow on purpose), so the registered devices and
@@ -114,6 +125,10 @@ export class World {
 
   json<T>(topic: string): T[] {
     return this.on(topic).map((entry) => JSON.parse(entry.payload.toString()) as T);
+  }
+
+  faultLines(): FaultLine[] {
+    return this.json<FaultLine>('urgence/v1/feed/faults');
   }
 }
 
