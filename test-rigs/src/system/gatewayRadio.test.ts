@@ -1,13 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseConfig, type GatewayConfig } from '@urgence/edge-gateway';
 import {
-  IpcNobleBindings,
-  radioDeps,
-  radioFlag,
-  radioFromArgs,
-  type RadioIpc,
-} from './gatewayRadio';
+  FakeNobleBindings,
+  parseConfig,
+  type GatewayConfig,
+} from '@urgence/edge-gateway';
+import { radioDeps, radioFlag, radioFromArgs, type RadioIpc } from './gatewayRadio';
 
 function gatewayConfig(bleEnabled: boolean): GatewayConfig {
   return parseConfig({
@@ -43,9 +41,9 @@ test('the flag System passes names the radio the gateway process reads back', ()
 test('the virtual radio injects IPC bindings that turn an advert into a discovery', async () => {
   const { ipc, hear } = recordingIpc();
   const deps = radioDeps('virtual', gatewayConfig(false), ipc);
-  assert.instance(deps.bleBindings, IpcNobleBindings);
+  assert.instance(deps.bleBindings, FakeNobleBindings);
   const discovered = new Promise<unknown[]>((resolve) =>
-    (deps.bleBindings as IpcNobleBindings).once('discover', (...args) => resolve(args)),
+    (deps.bleBindings as FakeNobleBindings).once('discover', (...args) => resolve(args)),
   );
   hear('C0:11:22:33:44:55', Buffer.from('ffff0102', 'hex'), -60);
   const [id, address, , , advertisement, rssi] = await discovered;

@@ -5,7 +5,7 @@
 //   adapter (a bench with wearables);
 // - none: no radio at all (a bench of posts only, which needs no BLE adapter).
 
-import { EventEmitter } from 'node:events';
+import { FakeNobleBindings } from '@urgence/edge-gateway';
 import type { AckAdvertiser, GatewayConfig, GatewayDeps } from '@urgence/edge-gateway';
 
 export type RadioKind = 'virtual' | 'real' | 'none';
@@ -45,8 +45,9 @@ export function radioDeps(
     );
   }
   if (radio !== 'virtual') return {};
-  const bleBindings = new IpcNobleBindings();
-  ipc.onAdvert((address, data, rssi) => bleBindings.heard(address, data, rssi));
+  // The gateway's own virtual radio, so the rig drives the same noble seam its tests do.
+  const bleBindings = new FakeNobleBindings();
+  ipc.onAdvert((address, data, rssi) => bleBindings.advertise(address, data, rssi));
   const ackAdvertiser: AckAdvertiser = {
     async advertise(manufacturerData: Buffer, durationMs: number): Promise<void> {
       ipc.send({ type: 'ack', data: manufacturerData.toString('hex'), durationMs });
@@ -56,38 +57,4 @@ export function radioDeps(
     },
   };
   return { bleBindings, ackAdvertiser };
-}
-
-/** Noble bindings (the events and methods noble's Noble class drives) fed over IPC. */
-export class IpcNobleBindings extends EventEmitter {
-  start(): void {
-    setImmediate(() => this.emit('stateChange', 'poweredOn'));
-  }
-  stop(): void {}
-  reset(): void {}
-  setScanParameters(): void {}
-  startScanning(_uuids: string[], allowDuplicates: boolean): void {
-    setImmediate(() => this.emit('scanStart', !allowDuplicates));
-  }
-  stopScanning(): void {
-    setImmediate(() => this.emit('scanStop'));
-  }
-  addressToId(address: string): string {
-    return address.replace(/:/g, '').toLowerCase();
-  }
-
-  /** One advert heard over the air (manufacturer data includes the company id). */
-  heard(address: string, manufacturerData: Buffer, rssi: number): void {
-    const advertisement = {
-      localName: undefined,
-      txPowerLevel: undefined,
-      manufacturerData,
-      serviceData: [],
-      serviceUuids: [],
-      solicitationServiceUuids: [],
-      serviceSolicitationUuids: [],
-    };
-    const id = this.addressToId(address);
-    this.emit('discover', id, address, 'random', false, advertisement, rssi, false);
-  }
 }
