@@ -1,18 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { parseConfig } from './config';
-import { startGateway } from './gateway';
 import type { RunningGateway } from './gateway';
 import { OutboxFullError } from './outbox/outbox';
-import { AedesHarness } from './testing/aedes-harness';
+import type { AedesHarness } from './testing/aedes-harness';
 import { eventually } from './testing/eventually';
-import { FakeNobleBindings, RecordingAckAdvertiser } from './testing/fake-ble';
-import { SimulatedPost } from './testing/sim-post';
-import { ptyPair } from './testing/socat';
+import type { FakeNobleBindings } from './testing/fake-ble';
+import { startGatewayRig, stopGatewayRig } from './testing/gateway-rig';
+import type { SimulatedPost } from './testing/sim-post';
 import type { PtyPair } from './testing/socat';
 import { wearableAdvert } from './testing/wearable';
 
@@ -27,34 +21,15 @@ let gateway: RunningGateway;
 let dir: string;
 
 test.before.each(async () => {
-  harness = new AedesHarness({ gatewayId: 'gw-retry', secret: 's' });
-  await harness.start();
-  pty = await ptyPair();
-  dir = mkdtempSync(join(tmpdir(), 'urgence-retry-'));
-  radio = new FakeNobleBindings();
-  const config = parseConfig({
+  ({ harness, pty, dir, radio, gateway, post } = await startGatewayRig({
     gatewayId: 'gw-retry',
-    broker: { url: harness.url, secret: 's', reconnectMinMs: 50, reconnectMaxMs: 500 },
-    serial: [{ path: pty.gatewayEnd, baudRate: 115200 }],
-    outbox: { dir, maxBytes: 64 * 1024 },
-    heartbeat: { postIntervalMs: 200, missedBeforeFault: 3 },
-  });
-  gateway = await startGateway(config, {
-    bleBindings: radio,
-    ackAdvertiser: new RecordingAckAdvertiser(),
-    log: pino({ level: 'silent' }),
-  });
-  post = await SimulatedPost.open(pty.postEnd, '0000003c', new Uint8Array(32).fill(4));
+    post: { id: '0000003c', key: new Uint8Array(32).fill(4) },
+    outboxMaxBytes: 64 * 1024,
+  }));
   await harness.waitFor(() => harness.subscribed.has('urgence/v1/gw/gw-retry/down'));
 });
 
-test.after.each(async () => {
-  await post.close();
-  await gateway.stop();
-  await pty.close();
-  await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.after.each(() => stopGatewayRig({ post, gateway, pty, harness, dir }));
 
 /** Appends alarms of another post until the outbox refuses one for want of budget. */
 async function fillOutbox(): Promise<void> {

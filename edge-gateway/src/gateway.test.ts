@@ -1,19 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encode } from 'cbor-x';
 import { MessageType, decodeMessage, mac0Decode, sealMessage } from '@urgence/protocol';
-import { pino } from 'pino';
-import { parseConfig } from './config';
-import { startGateway } from './gateway';
 import type { RunningGateway } from './gateway';
-import { AedesHarness } from './testing/aedes-harness';
+import type { AedesHarness } from './testing/aedes-harness';
 import { eventually } from './testing/eventually';
-import { FakeNobleBindings, RecordingAckAdvertiser } from './testing/fake-ble';
+import type { FakeNobleBindings, RecordingAckAdvertiser } from './testing/fake-ble';
+import { startGatewayRig, stopGatewayRig } from './testing/gateway-rig';
 import { SimulatedPost } from './testing/sim-post';
-import { ptyPair } from './testing/socat';
 import type { PtyPair } from './testing/socat';
 import { sha256, wearableAdvert } from './testing/wearable';
 
@@ -29,34 +23,14 @@ let gateway: RunningGateway;
 let dir: string;
 
 test.before.each(async () => {
-  harness = new AedesHarness({ gatewayId: 'gw-007', secret: 's', ingestDelayMs: 5 });
-  await harness.start();
-  pty = await ptyPair();
-  dir = mkdtempSync(join(tmpdir(), 'urgence-gw-'));
-  radio = new FakeNobleBindings();
-  advertiser = new RecordingAckAdvertiser();
-  const config = parseConfig({
+  ({ harness, pty, dir, radio, advertiser, gateway, post } = await startGatewayRig({
     gatewayId: 'gw-007',
-    broker: { url: harness.url, secret: 's', reconnectMinMs: 50, reconnectMaxMs: 500 },
-    serial: [{ path: pty.gatewayEnd, baudRate: 115200 }],
-    outbox: { dir },
-    heartbeat: { postIntervalMs: 200, missedBeforeFault: 3 },
-  });
-  gateway = await startGateway(config, {
-    bleBindings: radio,
-    ackAdvertiser: advertiser,
-    log: pino({ level: 'silent' }),
-  });
-  post = await SimulatedPost.open(pty.postEnd, '0000002a', postKey);
+    post: { id: '0000002a', key: postKey },
+    ingestDelayMs: 5,
+  }));
 });
 
-test.after.each(async () => {
-  await post.close();
-  await gateway.stop();
-  await pty.close();
-  await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.after.each(() => stopGatewayRig({ post, gateway, pty, harness, dir }));
 
 function counterOf(frame: Uint8Array): number {
   const mac0 = mac0Decode(new Uint8Array(frame));
