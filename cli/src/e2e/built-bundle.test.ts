@@ -10,6 +10,19 @@ import { Bench, runCli } from '../test-support/run-cli';
 
 const builtPostBundle = (): Promise<string> => builtBundle('post');
 
+/** A post running the built bundle, provisioned as `id` with a fresh key, its door open. */
+async function doorOpenPost(bench: Bench, id: string) {
+  const config = { id, kind: 'post', key: randomBytes(32).toString('hex') };
+  return bench.device({
+    board: 'post',
+    doorOpen: true,
+    files: {
+      '.bootcde': await builtPostBundle(),
+      'urgence.json': JSON.stringify(config),
+    },
+  });
+}
+
 test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and retired', async () => {
   const bench = await Bench.create();
   try {
@@ -88,15 +101,7 @@ test('the built post bundle is provisioned, flashed, diagnosed, re-keyed and ret
 test('a post with its door open and a noisy gateway line fails diagnose on both', async () => {
   const bench = await Bench.create();
   try {
-    const config = { id: '0000d00e', kind: 'post', key: randomBytes(32).toString('hex') };
-    const device = await bench.device({
-      board: 'post',
-      doorOpen: true,
-      files: {
-        '.bootcde': await builtPostBundle(),
-        'urgence.json': JSON.stringify(config),
-      },
-    });
+    const device = await doorOpenPost(bench, '0000d00e');
     // Bytes between two frame delimiters that are no frame, as a bad cable delivers.
     device.sim.uart('Serial2').feed('\x00noise on the line\x00');
 
@@ -115,15 +120,7 @@ test('a post with its door open and a noisy gateway line fails diagnose on both'
 test('a post whose door was opened and shut again shows the fault as cleared', async () => {
   const bench = await Bench.create();
   try {
-    const config = { id: '0000d00f', kind: 'post', key: randomBytes(32).toString('hex') };
-    const device = await bench.device({
-      board: 'post',
-      doorOpen: true,
-      files: {
-        '.bootcde': await builtPostBundle(),
-        'urgence.json': JSON.stringify(config),
-      },
-    });
+    const device = await doorOpenPost(bench, '0000d00f');
     const opened = await runCli(['diagnose', device.port, '--json']);
     assert.is(opened.code, ExitCode.ChecksFailed, opened.stdout + opened.stderr);
 

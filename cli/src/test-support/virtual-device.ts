@@ -178,47 +178,50 @@ function heldAtUpload(
 }
 
 /**
- * Passes host bytes on line by line (Ctrl-C at once) and changes one plain letter or digit
- * of the data in the chosen upload line, so the device stores other bytes of the same
- * length than the host sent, as a flipped bit on a bad cable would.
+ * Passes host bytes on a console line at a time (see lineEnd), each as `pass` returns it:
+ * the same, altered, or undefined to drop it.
  */
-function withLineNoise(endpoint: ByteEndpoint, corruptLine: number): ByteEndpoint {
+function perConsoleLine(
+  endpoint: ByteEndpoint,
+  pass: (line: string) => string | undefined,
+): ByteEndpoint {
   let pending = '';
-  let uploadLines = 0;
   return {
     onData: (listener) => endpoint.onData(listener),
     write(bytes) {
       pending += Buffer.from(bytes).toString('latin1');
       let end: number;
       while ((end = lineEnd(pending)) >= 0) {
-        let line = pending.slice(0, end + 1);
+        const line = pass(pending.slice(0, end + 1));
         pending = pending.slice(end + 1);
-        const data = line.indexOf('.write("') >= 0 ? line.indexOf('","') + 3 : -1;
-        if (data >= 3 && uploadLines++ === corruptLine) line = flipPlainChar(line, data);
-        endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
+        if (line !== undefined)
+          endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
       }
     },
   };
 }
 
-/** Passes host bytes until `passed` upload lines went through, then drops them all. */
-function cutAfterUploads(endpoint: ByteEndpoint, passed: number): ByteEndpoint {
-  let pending = '';
+/**
+ * Changes one plain letter or digit of the data in the chosen upload line, so the device
+ * stores other bytes of the same length than the host sent, as a flipped bit on a bad
+ * cable would.
+ */
+function withLineNoise(endpoint: ByteEndpoint, corruptLine: number): ByteEndpoint {
   let uploadLines = 0;
-  return {
-    onData: (listener) => endpoint.onData(listener),
-    write(bytes) {
-      pending += Buffer.from(bytes).toString('latin1');
-      let end: number;
-      while (uploadLines < passed && (end = lineEnd(pending)) >= 0) {
-        const line = pending.slice(0, end + 1);
-        pending = pending.slice(end + 1);
-        if (line.includes('.write("')) uploadLines += 1;
-        endpoint.write(new Uint8Array(Buffer.from(line, 'latin1')));
-      }
-      if (uploadLines >= passed) pending = '';
-    },
-  };
+  return perConsoleLine(endpoint, (line) => {
+    const data = line.indexOf('.write("') >= 0 ? line.indexOf('","') + 3 : -1;
+    return data >= 3 && uploadLines++ === corruptLine ? flipPlainChar(line, data) : line;
+  });
+}
+
+/** Passes host lines until `passed` upload lines went through, then drops them all. */
+function cutAfterUploads(endpoint: ByteEndpoint, passed: number): ByteEndpoint {
+  let uploadLines = 0;
+  return perConsoleLine(endpoint, (line) => {
+    if (uploadLines >= passed) return undefined;
+    if (line.includes('.write("')) uploadLines += 1;
+    return line;
+  });
 }
 
 /** Replaces the first letter or digit at or after `from` that is not part of an escape. */
