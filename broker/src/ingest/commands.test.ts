@@ -34,9 +34,15 @@ function command(body: object): Buffer {
   return Buffer.from(JSON.stringify(body));
 }
 
+/** What the broker published down to `gateway`, in order. */
+function downlinks(gateway: string): DownlinkEnvelope[] {
+  return world
+    .on(`urgence/v1/gw/${gateway}/down`)
+    .map((entry) => decode(entry.payload) as DownlinkEnvelope);
+}
+
 function postAcks(gateway: string) {
-  return world.on(`urgence/v1/gw/${gateway}/down`).map((entry) => {
-    const envelope = decode(entry.payload) as DownlinkEnvelope;
+  return downlinks(gateway).map((envelope) => {
     const opened = openMessage(sha256, envelope.frame, () => postKey);
     assert.ok(opened.ok, 'ack verifies with the post key');
     return opened.ok ? opened.value.message : undefined;
@@ -128,9 +134,7 @@ test('a false alarm on a wearable reaches it as a Closed ack under its rotating 
     'police',
     command({ command: 'false-alarm', incident: id }),
   );
-  const downs = world
-    .on('urgence/v1/gw/gw-a/down')
-    .map((entry) => decode(entry.payload) as DownlinkEnvelope);
+  const downs = downlinks('gw-a');
   const window = windowOf(Math.floor(world.now / 1000));
   const last = decodeWearableAck(
     sha256,
@@ -213,9 +217,7 @@ test('a wearable ack is addressed by its rotating id and verifies with its key',
     'police',
     command({ command: 'acknowledge', incident: id }),
   );
-  const downs = world
-    .on('urgence/v1/gw/gw-c/down')
-    .map((entry) => decode(entry.payload) as DownlinkEnvelope);
+  const downs = downlinks('gw-c');
   assert.is(downs.length, 2);
   const window = windowOf(Math.floor(world.now / 1000));
   const last = decodeWearableAck(sha256, wearableKey, window, downs[1].frame);
