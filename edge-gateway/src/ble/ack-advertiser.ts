@@ -110,9 +110,23 @@ export async function openBlenoAdvertiser(
   log: Logger,
   clock: Clock,
 ): Promise<BlenoAckAdvertiser> {
-  const { withBindings } = await import('@stoprocent/bleno');
-  const bleno = withBindings('hci', { deviceId: hciDeviceId(adapter) });
-  return new BlenoAckAdvertiser(bleno as unknown as BlenoLike, log, clock);
+  const { default: HciBindings } =
+    await import('@stoprocent/bleno/lib/hci-socket/bindings.js');
+  const bindings = new HciBindings({ deviceId: hciDeviceId(adapter) });
+  return blenoAdvertiserOver(bindings, log, clock);
+}
+
+/**
+ * bleno's own Bleno class over the given bindings: the HCI ones in production, a fake
+ * radio in tests, so everything above the bindings is the same code in both.
+ */
+export async function blenoAdvertiserOver(
+  bindings: unknown,
+  log: Logger,
+  clock: Clock,
+): Promise<BlenoAckAdvertiser> {
+  const { default: Bleno } = await import('@stoprocent/bleno/lib/bleno.js');
+  return new BlenoAckAdvertiser(new Bleno(bindings), log, clock);
 }
 
 /** 'hci1' -> 1; the adapter names BlueZ shows in `hciconfig` / `btmgmt info`. */
