@@ -30,7 +30,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function percentile(values: number[], p: number): string {
   if (values.length === 0) return 'n/a';
   const sorted = [...values].sort((a, b) => a - b);
-  return `${sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0)} ms`;
+  const at = Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length));
+  return `${sorted[at]!.toFixed(0)} ms`;
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -173,10 +174,11 @@ async function main(): Promise<void> {
     gateway: processUse(system.gatewayService.pid),
     bench: process.cpuUsage(before.bench),
   };
-  const line = (name: string, values: number[], of: number) =>
-    console.log(
-      `${name.padEnd(46)} p50 ${percentile(values, 50).padStart(7)}  p99 ${percentile(values, 99).padStart(7)}  (${values.length}/${of})`,
-    );
+  const line = (name: string, values: number[], of: number) => {
+    const p50 = percentile(values, 50).padStart(7);
+    const p99 = percentile(values, 99).padStart(7);
+    console.log(`${name.padEnd(46)} p50 ${p50}  p99 ${p99}  (${values.length}/${of})`);
+  };
   console.log(
     `\nend-to-end over ${seconds.toFixed(0)} s, heartbeats ${speedUp}x the real rate`,
   );
@@ -198,8 +200,9 @@ async function main(): Promise<void> {
     `gateway  CPU ${cpu(before.gateway, after.gateway)}%  RSS ${after.gateway.rssMb.toFixed(0)} MB`,
   );
   const benchCpu = ((after.bench.user + after.bench.system) / 1e6 / seconds) * 100;
+  const benchRssMb = process.memoryUsage().rss / 1048576;
   console.log(
-    `devices + dispatch (this process)  CPU ${benchCpu.toFixed(0)}%  RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
+    `devices + dispatch (this process)  CPU ${benchCpu.toFixed(0)}%  RSS ${benchRssMb.toFixed(0)} MB`,
   );
 
   await Promise.all(postBuses.map((bus) => bus.close()));

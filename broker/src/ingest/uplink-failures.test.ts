@@ -51,7 +51,7 @@ test('a hearing time past year 9999 is malformed, however well the frame is sign
   assert.ok(decodeUplink(heardAt(MAX_HEARING_TIME_MS)).ok);
 });
 
-test('an alarm heard "in year 287,000" is counted malformed and the next one is served', async () => {
+test('an alarm heard "in year 287,000" is counted malformed; the next is served', async () => {
   await world.ingest.onUplink('gw-a', heardAt(9e15));
   assert.is(world.ingest.counters().malformed, 1);
   assert.is(incidents().length, 0);
@@ -65,7 +65,7 @@ test('an rssi of NaN is malformed rather than stored', async () => {
   assert.is(incidents().length, 0);
 });
 
-test('a throw while one uplink is recorded refuses it alone; the rest of its batch is kept', async () => {
+test('a throw while recording one uplink refuses it alone; its batch is kept', async () => {
   const store = world.ingest.core.stores.incidents;
   const create = store.create.bind(store);
   sinon.stub(store, 'create').callsFake((fresh) => {
@@ -100,7 +100,7 @@ test('a throw while verifying is not receipted either: it may hide a real alarm'
   assert.is(world.ingest.counters().malformed, 0);
 });
 
-test('an uplink refused by a throw is taken when the gateway retries it, not as a replay', async () => {
+test('an uplink refused by a throw is taken on retry, not as a replay', async () => {
   const store = world.ingest.core.stores.incidents;
   sinon.stub(store, 'create').throws(new TypeError('a bug met by this alarm'));
   const payload = uplink(postFrame(alarm(1)));
@@ -141,7 +141,7 @@ test('a recorded alarm whose feed message cannot be built is still receipted', a
   assert.is(world.on('urgence/v1/feed/incidents/inc-000002').length, 1);
 });
 
-test('at start, an open incident the feed cannot show does not hide the ones after it', async () => {
+test('at start, an incident the feed cannot show does not hide the next ones', async () => {
   await world.ingest.onUplink('gw-a', uplink(postFrame(alarm(1))));
   await world.ingest.onUplink(
     'gw-b',
