@@ -4,61 +4,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CAP_1_2 } from '@dec112/cap-ts';
-import type { Incident, StateChange } from '../incidents/types';
-import type { IncidentState } from '../incidents/lifecycle';
+import type { Incident } from '../incidents/types';
 import { capTime, incidentCap } from './cap';
-
-const sender = 'urgence-broker';
-const pressedAt = Date.UTC(2026, 11, 3, 19, 0, 0);
-const receivedAt = pressedAt + 400;
-
-const postAlarm: Incident = {
-  id: 'inc-000042',
-  kind: 'alarm',
-  deviceId: '0000002a',
-  deviceKind: 'post',
-  counter: 7,
-  lastCounter: 7,
-  state: 'new',
+import {
+  movedTo,
+  postAlarm,
   pressedAt,
   receivedAt,
-  presses: 1,
-  location: {
-    lat: 48.8566,
-    lon: 2.3522,
-    radiusM: 0,
-    source: 'installed',
-    label: 'Rue <A> & B',
-  },
-  etaSeconds: null,
-  updatedAt: receivedAt,
-  intercom: null,
-  history: [{ state: 'new', at: receivedAt, actor: null, detail: null }],
-  heardBy: [
-    {
-      gatewayId: 'gw-1',
-      firstHeard: pressedAt,
-      lastHeard: pressedAt,
-      bestRssi: -70,
-      copies: 1,
-    },
-  ],
-};
+  wearableTest,
+} from './test/incidents';
 
-const wearableTest: Incident = {
-  ...postAlarm,
-  id: 'inc-000043',
-  kind: 'test',
-  deviceId: '0000beef',
-  deviceKind: 'wearable',
-  location: { lat: 48.85, lon: 2.35, radiusM: 250, source: 'gateways' },
-};
-
-/** The incident after dispatch moved it to `state` at `at` (one history entry more). */
-function movedTo(incident: Incident, state: IncidentState, at: number): Incident {
-  const change: StateChange = { state, at, actor: 'dispatch:police', detail: null };
-  return { ...incident, state, updatedAt: at, history: [...incident.history, change] };
-}
+const sender = 'urgence-broker';
 
 async function parsed(incident: Incident): Promise<CAP_1_2.Alert> {
   return CAP_1_2.Alert.fromXML(incidentCap(incident, incident.updatedAt, { sender }));
@@ -111,14 +67,14 @@ const firstAlert = `${sender},urgence-${postAlarm.id}-1,${capTime(receivedAt)}`;
 test('a new post alarm reads back as an Actual Alert with no references', async () => {
   const alert = await parsed(postAlarm);
   assert.equal(header(alert), {
-    identifier: 'urgence-inc-000042-1',
+    identifier: 'urgence-inc-000001-1',
     sender,
     sent: '2026-12-03T19:00:00-00:00',
     status: 'Actual',
     msgType: 'Alert',
     scope: 'Restricted',
     references: undefined,
-    incidents: 'inc-000042',
+    incidents: 'inc-000001',
   });
 });
 
@@ -146,7 +102,7 @@ test('an acknowledged alarm is an Update that references the first Alert', async
   const read = header(alert);
   assert.is(read.msgType, 'Update');
   assert.is(read.status, 'Actual');
-  assert.is(read.identifier, 'urgence-inc-000042-2');
+  assert.is(read.identifier, 'urgence-inc-000001-2');
   assert.is(read.sent, '2026-12-03T19:00:05-00:00');
   assert.is(read.references, firstAlert);
 });
@@ -159,7 +115,7 @@ test('a dispatched alarm is an Update carrying its state and the crew ETA', asyn
   };
   const alert = await parsed(dispatched);
   assert.is(header(alert).msgType, 'Update');
-  assert.is(header(alert).identifier, 'urgence-inc-000042-3');
+  assert.is(header(alert).identifier, 'urgence-inc-000001-3');
   assert.is(header(alert).references, firstAlert);
   const info = onlyInfo(alert);
   assert.is(parameterOf(info, 'state'), 'dispatched');

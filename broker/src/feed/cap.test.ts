@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Incident } from '../incidents/types';
 import { capTime, incidentCap } from './cap';
+import { postAlarm, pressedAt } from './test/incidents';
 
 const schema = fileURLToPath(
   new URL('./fixtures/CAP-v1.2-from-spec.xsd', import.meta.url),
@@ -16,41 +17,6 @@ function validate(xml: string): { ok: boolean; output: string } {
   });
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }
-
-const pressedAt = Date.UTC(2026, 11, 3, 19, 0, 0);
-
-const postAlarm: Incident = {
-  id: 'inc-000001',
-  kind: 'alarm',
-  deviceId: '0000002a',
-  deviceKind: 'post',
-  counter: 7,
-  lastCounter: 7,
-  state: 'new',
-  pressedAt,
-  receivedAt: pressedAt + 400,
-  presses: 1,
-  location: {
-    lat: 48.8566,
-    lon: 2.3522,
-    radiusM: 0,
-    source: 'installed',
-    label: 'Rue <A> & B',
-  },
-  etaSeconds: null,
-  updatedAt: pressedAt + 400,
-  intercom: null,
-  history: [{ state: 'new', at: pressedAt + 400, actor: null, detail: null }],
-  heardBy: [
-    {
-      gatewayId: 'gw-1',
-      firstHeard: pressedAt,
-      lastHeard: pressedAt,
-      bestRssi: null,
-      copies: 1,
-    },
-  ],
-};
 
 test('CAP dates use an explicit -00:00 offset for UTC, never Z', () => {
   assert.is(capTime(pressedAt), '2026-12-03T19:00:00-00:00');
