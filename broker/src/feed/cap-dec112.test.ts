@@ -16,8 +16,12 @@ import {
 
 const sender = 'urgence-broker';
 
+/** The incident's CAP as published: its first document while dispatch has done nothing. */
 async function parsed(incident: Incident): Promise<CAP_1_2.Alert> {
-  return CAP_1_2.Alert.fromXML(incidentCap(incident, incident.updatedAt, { sender }));
+  const first = incident.history.length === 1;
+  return CAP_1_2.Alert.fromXML(
+    incidentCap(incident, incident.updatedAt, { sender, first }),
+  );
 }
 
 /** The library hands back enums as numbers: turn them back into CAP's own words. */
@@ -62,12 +66,12 @@ function parameterOf(
 }
 
 /** CAP 1.2 §3.2.1 references: "sender,identifier,sent" of the first Alert. */
-const firstAlert = `${sender},urgence-${postAlarm.id}-1,${capTime(receivedAt)}`;
+const firstAlert = `${sender},urgence-${postAlarm.id},${capTime(receivedAt)}`;
 
 test('a new post alarm reads back as an Actual Alert with no references', async () => {
   const alert = await parsed(postAlarm);
   assert.equal(header(alert), {
-    identifier: 'urgence-inc-000001-1',
+    identifier: 'urgence-inc-000001',
     sender,
     sent: '2026-12-03T19:00:00-00:00',
     status: 'Actual',
@@ -102,7 +106,7 @@ test('an acknowledged alarm is an Update that references the first Alert', async
   const read = header(alert);
   assert.is(read.msgType, 'Update');
   assert.is(read.status, 'Actual');
-  assert.is(read.identifier, 'urgence-inc-000001-2');
+  assert.match(read.identifier, /^urgence-inc-000001-[0-9a-f]{16}$/);
   assert.is(read.sent, '2026-12-03T19:00:05-00:00');
   assert.is(read.references, firstAlert);
 });
@@ -115,7 +119,8 @@ test('a dispatched alarm is an Update carrying its state and the crew ETA', asyn
   };
   const alert = await parsed(dispatched);
   assert.is(header(alert).msgType, 'Update');
-  assert.is(header(alert).identifier, 'urgence-inc-000001-3');
+  const before = header(await parsed(acknowledged)).identifier;
+  assert.is.not(header(alert).identifier, before, 'each Update has its own identifier');
   assert.is(header(alert).references, firstAlert);
   const info = onlyInfo(alert);
   assert.is(parameterOf(info, 'state'), 'dispatched');
@@ -159,7 +164,7 @@ test("a wearable's area is a circle of its policy radius in kilometres", async (
 });
 
 test('the library refuses an unknown msgType, naming the field and the value', async () => {
-  const xml = incidentCap(postAlarm, receivedAt, { sender }).replace(
+  const xml = incidentCap(postAlarm, receivedAt, { sender, first: true }).replace(
     '<msgType>Alert</msgType>',
     '<msgType>Alarm</msgType>',
   );
@@ -172,7 +177,7 @@ test('the library refuses an unknown msgType, naming the field and the value', a
 });
 
 test('the library refuses a document without its required status', async () => {
-  const xml = incidentCap(postAlarm, receivedAt, { sender }).replace(
+  const xml = incidentCap(postAlarm, receivedAt, { sender, first: true }).replace(
     '<status>Actual</status>',
     '',
   );

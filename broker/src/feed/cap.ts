@@ -1,12 +1,18 @@
 // The incident as a CAP 1.2 alert (OASIS Common Alerting Protocol), the format dispatch
 // and public-warning systems already read. Retained on feed/cap/<id>: one document per
 // incident, replaced as it moves through its lifecycle.
+import { createHash } from 'node:crypto';
 import type { Incident } from '../incidents/types';
 import { fiveMinuteClock } from './five-minute-clock';
 
 export interface CapOptions {
   /** CAP 1.2 §3.2.1 sender: no spaces, commas or '<' '&'. */
   readonly sender: string;
+  /**
+   * True for the incident's first document, its Alert (the feed's `created` change);
+   * every later one Updates or Cancels it, whatever the history holds by then.
+   */
+  readonly first: boolean;
 }
 
 /** CAP 1.2 §3.3.2: dates carry an explicit offset and UTC is written "-00:00", never "Z". */
@@ -36,14 +42,25 @@ function parameter(name: string, value: string | number): string {
 }
 
 /** msgType: the first document is an Alert, a false alarm Cancels it, the rest Update it. */
-function messageType(incident: Incident): 'Alert' | 'Update' | 'Cancel' {
+function messageType(incident: Incident, first: boolean): 'Alert' | 'Update' | 'Cancel' {
   if (incident.state === 'false-alarm') return 'Cancel';
-  return incident.history.length <= 1 ? 'Alert' : 'Update';
+  return first ? 'Alert' : 'Update';
 }
 
-/** CAP 1.2 §3.2.1 identifier: unique per message, so the history length is part of it. */
-function identifier(incident: Incident, version: number): string {
-  return `urgence-${incident.id}-${version}`;
+/** The Alert's identifier, fixed so that every later document can reference it. */
+function alertIdentifier(incident: Incident): string {
+  return `urgence-${incident.id}`;
+}
+
+/**
+ * CAP 1.2 §3.2.1: an identifier is unique per message. A later document's carries a
+ * digest of its own content (its `sent` time included), so a new gateway, a state or
+ * the clock turning at risk each give a new identifier, and two documents share one
+ * only if they are the same document. A counter would have to survive restarts.
+ */
+function laterIdentifier(incident: Incident, content: string): string {
+  const digest = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  return `${alertIdentifier(incident)}-${digest}`;
 }
 
 function area(incident: Incident): string {
@@ -102,31 +119,33 @@ export function incidentCap(
   now: number,
   options: CapOptions,
 ): string {
-  const type = messageType(incident);
-  const version = incident.history.length;
+  const type = messageType(incident, options.first);
+  const alertSent = capTime(incident.receivedAt);
   const references =
     type === 'Alert'
       ? ''
       : element(
           'references',
-          `${options.sender},${identifier(incident, 1)},${capTime(incident.receivedAt)}`,
+          `${options.sender},${alertIdentifier(incident)},${alertSent}`,
         );
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">' +
-    element('identifier', identifier(incident, version)) +
+  // Everything after the identifier: what a later document's identifier is a digest of.
+  const content =
     element('sender', options.sender) +
-    element(
-      'sent',
-      capTime(type === 'Alert' ? incident.receivedAt : incident.updatedAt),
-    ) +
+    element('sent', type === 'Alert' ? alertSent : capTime(now)) +
     element('status', incident.kind === 'test' ? 'Test' : 'Actual') +
     element('msgType', type) +
     element('scope', 'Restricted') +
     element('restriction', 'Police dispatch only: personal safety alarm') +
     references +
     element('incidents', incident.id) +
-    info(incident, now) +
+    info(incident, now);
+  const identifier =
+    type === 'Alert' ? alertIdentifier(incident) : laterIdentifier(incident, content);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">' +
+    element('identifier', identifier) +
+    content +
     '</alert>\n'
   );
 }

@@ -104,7 +104,10 @@ export class DispatchFeed {
     const incident = this.namesGateways(recorded) ? recorded : withheldGateways(recorded);
     const json = incidentFeedJson(incident, now);
     await this.send(feedTopics.incident(incident.id), JSON.stringify(json), true);
-    const cap = incidentCap(incident, now, { sender: this.capSender });
+    const cap = incidentCap(incident, now, {
+      sender: this.capSender,
+      first: change === 'created',
+    });
     await this.send(feedTopics.cap(incident.id), cap, true);
     const line = {
       incident: incident.id,

@@ -121,9 +121,35 @@ test('a false alarm closes the post with a signed Closed ack and cancels the CAP
   assert.match(caps[0], '<msgType>Alert</msgType>');
   assert.match(caps.at(-1) ?? '', '<msgType>Cancel</msgType>');
   // CAP 1.2 §3.2.1: a Cancel references the Alert it withdraws.
-  assert.match(caps.at(-1) ?? '', new RegExp(`<references>[^<]*,urgence-${id}-1,`));
+  assert.match(caps.at(-1) ?? '', new RegExp(`<references>[^<]*,urgence-${id},`));
   const incident = world.ingest.core.stores.incidents.require(id);
   assert.is(world.ingest.core.stores.incidents.isOpen(incident), false);
+});
+
+test('each CAP document of an incident has its own identifier; only the first is an Alert', async () => {
+  const id = await pressPost();
+  // The same press heard by a second gateway, before dispatch did anything: the history
+  // still holds one entry, yet the document changed (gateways) and must not be an Alert.
+  await world.ingest.onUplink(
+    'gw-a',
+    uplink(postFrame({ type: MessageType.Alarm, counter: 4 })),
+  );
+  world.now += 5_000;
+  await world.ingest.onDispatchCommand(
+    'police',
+    command({ command: 'acknowledge', incident: id }),
+  );
+  const caps = world.on(`urgence/v1/feed/cap/${id}`).map((e) => e.payload.toString());
+  const field = (xml: string, name: string) =>
+    new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  assert.equal(
+    caps.map((xml) => field(xml, 'msgType')),
+    ['Alert', 'Update', 'Update'],
+  );
+  const identifiers = caps.map((xml) => field(xml, 'identifier'));
+  assert.is(identifiers[0], `urgence-${id}`);
+  assert.is(new Set(identifiers).size, 3, identifiers.join(' '));
+  for (const xml of caps.slice(1)) assert.match(xml, `,urgence-${id},`);
 });
 
 test('a false alarm on a wearable reaches it as a Closed ack under its rotating id', async () => {
