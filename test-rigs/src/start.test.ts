@@ -188,6 +188,51 @@ test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps
   }
 });
 
+test('Ctrl-C during the first start stops it at the next step, and the next start resumes', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
+  const probe = await listening();
+  const port = portOf(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  const first = startUrgence(port, dataDir);
+  let second: typeof first | undefined;
+  try {
+    // Post 1 is provisioned (registry and flash), the posts' socat ptys are up.
+    await until(first.child, first.output, /provisioning post 0000a002/, 60_000);
+    const children = descendants(first.child.pid!);
+    assert.ok([...children.values()].some((command) => command.startsWith('socat ')));
+    const exited = new Promise<number | null>((resolve) =>
+      first.child.once('exit', resolve),
+    );
+    first.child.kill('SIGINT');
+    assert.is(await exited, 0, first.output());
+    assert.match(first.output(), /stopped during start-up\. Data kept in/);
+    assert.not.match(first.output(), /urgence is running/);
+    const deadline = Date.now() + 5000;
+    const running = () => [...children].filter(([pid]) => alive(pid));
+    while (running().length > 0 && Date.now() < deadline) await pause(100);
+    assert.equal(running(), [], 'processes left running after Ctrl-C in start-up');
+    const keys = keysOf(dataDir, '0000a001');
+    assert.is(keys.length, 1);
+
+    // The port is free again, post 1 kept its flash and key, the rest is provisioned now.
+    second = startUrgence(port, dataDir);
+    await until(second.child, second.output, /urgence is running/, 90_000);
+    assert.not.match(second.output(), /provisioning post 0000a001/);
+    assert.match(second.output(), /provisioning wearable 0000b006/);
+    assert.equal(keysOf(dataDir, '0000a001'), keys);
+    const stopped = new Promise<number | null>((resolve) =>
+      second!.child.once('exit', resolve),
+    );
+    second.child.kill('SIGINT');
+    assert.is(await stopped, 0);
+  } finally {
+    for (const run of [first, second]) {
+      if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('a taken port is reported with how to choose another', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
   const taken = await listening();

@@ -41,6 +41,28 @@ async function checkPortFree(): Promise<void> {
   });
 }
 
+// Ctrl-C is ours from the first line: a signal that came before its handler would end
+// the process at once, leaving the broker, the gateway and the posts' socat ptys running
+// (the next start then finds its port taken) and the devices' flash unsaved. During
+// start-up it stops the start at its next step; once running, `stop` below takes over.
+const startUp = new AbortController();
+let stopRunning: (() => Promise<void>) | undefined;
+const onStopSignal = () => {
+  if (stopRunning !== undefined) return void stopRunning();
+  if (startUp.signal.aborted) return;
+  console.log('urgence: stopping after the current start-up step');
+  startUp.abort();
+};
+process.on('SIGINT', onStopSignal);
+process.on('SIGTERM', onStopSignal);
+
+function stoppedDuringStartUp(): never {
+  console.log(
+    `stopped during start-up. Data kept in ${dataDir}; npm start resumes from it.`,
+  );
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     console.error(`--port: expected a port number 1-65535, got ${values.port}`);
@@ -58,7 +80,11 @@ async function main(): Promise<void> {
     mqttPort: port,
     persistDevices: true,
     say: (line) => console.log(`  · ${line}`),
+    signal: startUp.signal,
   }).catch((error: unknown) => {
+    // A stop asked for during start-up may also fail a step (a child that got the
+    // terminal's Ctrl-C too): either way the rig closed what it had started.
+    if (startUp.signal.aborted) stoppedDuringStartUp();
     if (error instanceof PortTakenError) portTaken();
     throw error;
   });
@@ -82,8 +108,6 @@ async function main(): Promise<void> {
       display.event('ACK ↓     wearable ack advertised over BLE');
   });
 
-  // Ctrl-C is ours before anything is printed: a signal that came before its handler
-  // would end the process at once, leaving the children and the devices' flash unsaved.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -96,8 +120,8 @@ async function main(): Promise<void> {
     console.log(`stopped. Data kept in ${dataDir}; npm start resumes from it.`);
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopRunning = stop;
+  if (startUp.signal.aborted) return stop();
 
   display.print(startBanner(system, devices, dataDir));
   display.start();

@@ -23,6 +23,11 @@ export interface VirtualRigOptions {
   logLevel?: string;
   /** Progress lines while the rig comes up. */
   say?: (line: string) => void;
+  /**
+   * Stops the start-up at its next step (npm start's Ctrl-C): what was started is closed
+   * and the promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface VirtualRig {
@@ -47,6 +52,8 @@ export async function openVirtualRig(
   const devicesDir = join(options.dataDir, 'devices');
   mkdirSync(devicesDir, { recursive: true });
 
+  const nextStep = () => options.signal?.throwIfAborted();
+  nextStep();
   say('building the firmware bundles');
   const [bundles, simulator] = await Promise.all([buildBundles(), loadSimulator()]);
   const devices = rig.places.map(
@@ -61,6 +68,12 @@ export async function openVirtualRig(
   const storagePath = (device: VirtualDevice) =>
     join(devicesDir, `${device.deviceId}.json`);
 
+  // Only a device whose flash holds its provisioning is saved: a file for one stopped
+  // before that would be restored on the next start as if it were provisioned.
+  const provisioned = new Set<VirtualDevice>();
+  const save = () => {
+    for (const device of provisioned) saveStorage(device.sim, storagePath(device));
+  };
   const bridges: SerialBridge[] = [];
   let radio: RadioBridge | undefined;
   let system: System | undefined;
@@ -68,9 +81,7 @@ export async function openVirtualRig(
   const close = async () => {
     clearInterval(saver);
     radio?.stop();
-    if (options.persistDevices === true) {
-      for (const device of devices) saveStorage(device.sim, storagePath(device));
-    }
+    if (options.persistDevices === true) save();
     for (const device of devices) device.stop();
     await system?.stop();
     await Promise.all(bridges.map((bridge) => bridge.close()));
@@ -78,6 +89,7 @@ export async function openVirtualRig(
 
   try {
     for (const device of devices.filter((d) => d.place.kind === 'post')) {
+      nextStep();
       bridges.push(await SerialBridge.attach(device));
     }
     system = new System({
@@ -91,11 +103,15 @@ export async function openVirtualRig(
     system.prepareRegistry();
 
     for (const device of devices) {
+      nextStep();
       const restored =
         options.persistDevices === true &&
         restoreStorage(device.sim, storagePath(device));
       device.start();
-      if (restored) continue;
+      if (restored) {
+        provisioned.add(device);
+        continue;
+      }
       say(`provisioning ${device.place.kind} ${device.deviceId} (${device.place.name})`);
       const timings =
         device.place.kind === 'post' ? { heartbeatMs: postHeartbeatMs } : undefined;
@@ -103,8 +119,10 @@ export async function openVirtualRig(
         registryPath: system.registryPath,
         ...(timings === undefined ? {} : { timings }),
       });
+      provisioned.add(device);
     }
 
+    nextStep();
     say('starting the broker and the gateway');
     await system.start();
     // Posts were switched on before their gateway existed (provisioning needs them on and
@@ -114,6 +132,7 @@ export async function openVirtualRig(
       await post.powerCut();
       await post.powerRestore();
     }
+    nextStep();
     const live = system;
     radio = new RadioBridge(
       devices.filter((d) => d.place.kind === 'wearable'),
@@ -122,9 +141,7 @@ export async function openVirtualRig(
     radio.start();
     if (options.persistDevices === true) {
       // Flash is saved every few seconds too, so a killed `npm start` loses little.
-      saver = setInterval(() => {
-        for (const device of devices) saveStorage(device.sim, storagePath(device));
-      }, 5000);
+      saver = setInterval(save, 5000);
     }
     return { devices, system, close };
   } catch (error) {
