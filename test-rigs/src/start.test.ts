@@ -104,6 +104,17 @@ function alive(pid: number): boolean {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Which of `children` still run after up to 5 s: tsx's esbuild service helpers end when
+ * they see their parent's pipe close, soon after the parent.
+ */
+async function stillRunning(children: Map<number, string>): Promise<[number, string][]> {
+  const running = () => [...children].filter(([pid]) => alive(pid));
+  const deadline = Date.now() + 5000;
+  while (running().length > 0 && Date.now() < deadline) await pause(100);
+  return running();
+}
+
 const keysOf = (dataDir: string, device: string) => {
   const registry = openRegistry(join(dataDir, 'registry.sqlite'));
   try {
@@ -121,11 +132,25 @@ async function listening(): Promise<Server> {
 
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
-test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps the data', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
+/** A port nothing listens on now: listened on, then closed. */
+async function freePort(): Promise<number> {
   const probe = await listening();
   const port = portOf(probe);
   await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** After a test, pass or fail: no npm start left running, no data folder left behind. */
+function cleanUp(runs: (ReturnType<typeof startUrgence> | undefined)[], dataDir: string) {
+  for (const run of runs) {
+    if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps the data', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
+  const port = await freePort();
   const stopped = async (run: ReturnType<typeof startUrgence>) => {
     const exited = new Promise<number | null>((resolve) =>
       run.child.once('exit', resolve),
@@ -160,10 +185,11 @@ test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps
       [],
       'broker, gateway or socat still running after SIGINT',
     );
-    // tsx's esbuild service helpers end when they see their parent's pipe close: soon after.
-    const deadline = Date.now() + 5000;
-    while (running().length > 0 && Date.now() < deadline) await pause(100);
-    assert.equal(running(), [], 'processes still running after SIGINT');
+    assert.equal(
+      await stillRunning(children),
+      [],
+      'processes still running after SIGINT',
+    );
     const keys = keysOf(dataDir, '0000a001');
     assert.is(keys.length, 1);
 
@@ -181,18 +207,13 @@ test('npm start runs the fleet, SIGINT leaves no process behind, a restart keeps
     assert.is(await stopped(second), 0);
     assert.equal(keysOf(dataDir, '0000a001'), keys);
   } finally {
-    for (const run of [first, second]) {
-      if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    cleanUp([first, second], dataDir);
   }
 });
 
 test('Ctrl-C during the first start stops it at the next step, and the next start resumes', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'urgence-start-'));
-  const probe = await listening();
-  const port = portOf(probe);
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await freePort();
   const first = startUrgence(port, dataDir);
   let second: typeof first | undefined;
   try {
@@ -207,10 +228,11 @@ test('Ctrl-C during the first start stops it at the next step, and the next star
     assert.is(await exited, 0, first.output());
     assert.match(first.output(), /stopped during start-up\. Data kept in/);
     assert.not.match(first.output(), /urgence is running/);
-    const deadline = Date.now() + 5000;
-    const running = () => [...children].filter(([pid]) => alive(pid));
-    while (running().length > 0 && Date.now() < deadline) await pause(100);
-    assert.equal(running(), [], 'processes left running after Ctrl-C in start-up');
+    assert.equal(
+      await stillRunning(children),
+      [],
+      'processes left running after Ctrl-C in start-up',
+    );
     const keys = keysOf(dataDir, '0000a001');
     assert.is(keys.length, 1);
 
@@ -226,10 +248,7 @@ test('Ctrl-C during the first start stops it at the next step, and the next star
     second.child.kill('SIGINT');
     assert.is(await stopped, 0);
   } finally {
-    for (const run of [first, second]) {
-      if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    cleanUp([first, second], dataDir);
   }
 });
 
